@@ -1,0 +1,71 @@
+# SI-CCS: `make demo` to try it, `make test` to check it. Everything a fresh machine
+# needs is installed from here (uv, Python packages, Chromium for browser tests).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export UV_PYTHON_DOWNLOADS := never
+export PYTHONDONTWRITEBYTECODE := 1
+UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
+PY := .venv/bin/python
+MANAGE := $(PY) manage.py
+DEMO_ENV := DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/var/demo.sqlite3
+
+.PHONY: help install demo demo-data serve test lint test-sqlite test-postgres browsers messages bench clean
+
+help:
+	@echo "make demo   install, load demo data and serve on http://127.0.0.1:8000"
+	@echo "make test   lint and run the whole test suite (SQLite, then PostgreSQL if reachable)"
+	@echo "make bench  dashboard and report timings at national scale"
+
+$(UV):
+	python3 -m pip install --quiet --target $(CURDIR)/.tools uv
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --python 3.12
+	@touch $@
+
+install: .venv/.synced
+	$(MANAGE) compilemessages --ignore=.venv --ignore=.tools -v 0
+
+demo: install
+	@mkdir -p var
+	$(DEMO_ENV) $(MANAGE) migrate --no-input -v 0
+	$(DEMO_ENV) $(MANAGE) collectstatic --no-input -v 0
+	$(DEMO_ENV) $(MANAGE) load_demo
+	@$(MAKE) --no-print-directory serve
+
+serve:
+	@echo "Starting the task worker and the web server (Ctrl-C stops both)."
+	@trap 'kill 0' EXIT; \
+	  $(DEMO_ENV) $(MANAGE) db_worker --interval 1 & \
+	  $(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:8000 --noreload
+
+browsers:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null)
+
+lint: install
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run -v 1
+
+test: install browsers lint test-sqlite
+
+test-sqlite:
+	.venv/bin/pytest -q
+
+test-postgres: install browsers
+	@db=siccs_test_$$$$; \
+	  psql -h 127.0.0.1 -U postgres -q -c "CREATE DATABASE $$db" && \
+	  DATABASE_URL=postgres://postgres@127.0.0.1:5432/$$db .venv/bin/pytest -q; rc=$$?; \
+	  psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS $$db" >/dev/null 2>&1; \
+	  psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS test_$$db" >/dev/null 2>&1; exit $$rc
+
+messages: install
+	cd siccs && ../$(MANAGE) makemessages -l fr -l en --ignore='*/tests/*' -v 0
+	$(MANAGE) compilemessages --ignore=.venv --ignore=.tools -v 0
+
+bench: install
+	$(PY) -m siccs.bench
+
+clean:
+	rm -rf .venv .tools var

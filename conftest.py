@@ -1,0 +1,100 @@
+"""Shared test setup: a small Mali and the personas every test reuses.
+
+Personas (see docs/development/testing.md): a national administrator, a national
+analyst, a Mopti focal point, a Gao secretary (the outsider for Mopti), a partner
+viewer, and anonymous visitors (the `client` fixture).
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from siccs.accounts.scoping import Role
+from siccs.accounts.tests.factories import AssignmentFactory, UserFactory
+from siccs.territory.models import AdministrativeUnit, Level
+
+
+def _unit(
+    name: str, level: int, parent: AdministrativeUnit | None = None, pcode: str = ""
+) -> AdministrativeUnit:
+    return AdministrativeUnit.objects.create(name=name, level=level, parent=parent, pcode=pcode)
+
+
+@pytest.fixture
+def mali(db) -> SimpleNamespace:
+    """Mali > {Mopti > Bandiagara cercle > Bandiagara commune, Gao > Gao cercle > Gao commune}."""
+    country = _unit("Mali", Level.COUNTRY, pcode="ML")
+    mopti = _unit("Mopti", Level.REGION, country, "ML05")
+    gao = _unit("Gao", Level.REGION, country, "ML07")
+    bandiagara_cercle = _unit("Bandiagara", Level.CERCLE, mopti, "ML0501")
+    bandiagara = _unit("Bandiagara", Level.COMMUNE, bandiagara_cercle, "ML050101")
+    djenne_cercle = _unit("Djenné", Level.CERCLE, mopti, "ML0503")
+    djenne = _unit("Djenné", Level.COMMUNE, djenne_cercle, "ML050301")
+    gao_cercle = _unit("Gao", Level.CERCLE, gao, "ML0702")
+    gao_commune = _unit("Gao", Level.COMMUNE, gao_cercle, "ML070201")
+    return SimpleNamespace(
+        country=country,
+        mopti=mopti,
+        gao=gao,
+        bandiagara_cercle=bandiagara_cercle,
+        bandiagara=bandiagara,
+        djenne_cercle=djenne_cercle,
+        djenne=djenne,
+        gao_cercle=gao_cercle,
+        gao_commune=gao_commune,
+    )
+
+
+def persona(username: str, role: str, unit: AdministrativeUnit, **extra):
+    user = UserFactory(username=username)
+    AssignmentFactory(user=user, role=role, unit=unit, **extra)
+    return user
+
+
+@pytest.fixture
+def national_admin(mali):
+    return persona("admin", Role.NATIONAL_ADMIN, mali.country)
+
+
+@pytest.fixture
+def national_analyst(mali):
+    return persona("analyste", Role.NATIONAL_ANALYST, mali.country)
+
+
+@pytest.fixture
+def mopti_focal_point(mali):
+    return persona("pf.mopti", Role.FOCAL_POINT, mali.mopti)
+
+
+@pytest.fixture
+def gao_secretary(mali):
+    return persona("sec.gao", Role.SECRETARY, mali.gao_commune)
+
+
+@pytest.fixture
+def partner(db):
+    from siccs.partners.models import Partner, PartnerKind
+
+    return Partner.objects.create(
+        name="Programme des Nations unies pour le développement",
+        acronym="PNUD",
+        kind=PartnerKind.MULTILATERAL,
+    )
+
+
+@pytest.fixture
+def partner_viewer(mali, partner):
+    return persona("ptf.pnud", Role.PARTNER_VIEWER, mali.country, partner=partner)
+
+
+@pytest.fixture
+def client_for(client):
+    """`client_for(user)`: a test client logged in as `user`."""
+
+    def make(user):
+        client.force_login(user)
+        return client
+
+    return make

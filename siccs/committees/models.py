@@ -1,0 +1,202 @@
+"""Security Consultative Committees (CCS), their members and working commissions.
+
+A committee's state (planned, being set up, installed, functional, stalled) is never
+stored: it is derived from dated step records and sessions (see selectors), so that
+the state at any past date can be computed.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from siccs.accounts.scoping import Action, ScopedQuerySet
+from siccs.core.fields import EncryptedCharField
+
+
+class CommitteeLevel(models.Model):
+    """Regional (CCSR), District de Bamako, communal (CCSC): data, not code."""
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    acronym = models.CharField(_("acronym"), max_length=20, blank=True)
+    unit_level = models.PositiveSmallIntegerField(_("level of the administrative unit"))
+    chair_office = models.CharField(_("chaired by"), max_length=120)
+    # Member categories the decree expects for this level, for the composition panel.
+    expected_categories = models.ManyToManyField("MemberCategory", blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("committee level")
+        verbose_name_plural = _("committee levels")
+        ordering = ["unit_level", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CommitteeQuerySet(ScopedQuerySet):
+    pass
+
+
+class Committee(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    level = models.ForeignKey(
+        CommitteeLevel, verbose_name=_("level"), on_delete=models.PROTECT, related_name="committees"
+    )
+    unit = models.ForeignKey(
+        "territory.AdministrativeUnit",
+        verbose_name=_("administrative unit"),
+        on_delete=models.PROTECT,
+        related_name="committees",
+    )
+    methodology_version = models.ForeignKey(
+        "rollout.MethodologyVersion",
+        verbose_name=_("methodology version"),
+        on_delete=models.PROTECT,
+        related_name="committees",
+    )
+    # From this date the committee exists in the plan; before it, it is not counted at all.
+    planned_on = models.DateField(_("planned since"))
+    creation_act_reference = models.CharField(
+        _("act of creation (reference)"), max_length=200, blank=True
+    )
+    creation_act_date = models.DateField(_("act of creation (date)"), null=True, blank=True)
+    creation_act_file = models.FileField(_("act of creation (scan)"), upload_to="acts/", blank=True)
+    chair_office = models.CharField(_("chair"), max_length=200, blank=True)
+    secretariat = models.CharField(_("secretariat"), max_length=200, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = CommitteeQuerySet.as_manager()
+    scope_unit = "unit"
+    scope_view_action = Action.VIEW
+
+    class Meta:
+        verbose_name = _("committee")
+        verbose_name_plural = _("committees")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "level"], name="one_committee_per_unit_and_level"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WorkingCommission(models.Model):
+    """A thematic working commission created by a committee."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="commissions")
+    name = models.CharField(_("name"), max_length=200)
+    mandate = models.TextField(_("mandate"), blank=True)
+    created_on = models.DateField(_("created on"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_unit = "committee__unit"
+    scope_view_action = Action.VIEW
+
+    class Meta:
+        verbose_name = _("working commission")
+        verbose_name_plural = _("working commissions")
+        ordering = ["committee", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MemberCategory(models.Model):
+    """Administration, FDS, elected official, civil society, women's association...: configurable."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("member category")
+        verbose_name_plural = _("member categories")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Sex(models.TextChoices):
+    FEMALE = "F", _("woman")
+    MALE = "M", _("man")
+
+
+class AgeGroup(models.TextChoices):
+    YOUTH = "youth", _("18–35 (youth)")
+    ADULT = "adult", _("36–59")
+    SENIOR = "senior", _("60 and over")
+
+
+class Person(models.Model):
+    """A person who sits in one or more committees. Name and phone are protected data."""
+
+    full_name = models.CharField(_("full name"), max_length=200)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    age_group = models.CharField(
+        _("age group"), max_length=10, choices=AgeGroup.choices, blank=True
+    )
+    phone = EncryptedCharField(_("phone"), blank=True)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    # A person is in scope through any committee they sit in.
+    scope_unit = "memberships__committee__unit"
+    scope_view_action = Action.VIEW_PERSONAL
+    scope_multivalued = True
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        ordering = ["full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class MemberFunction(models.TextChoices):
+    CHAIR = "chair", _("chair")
+    VICE_CHAIR = "vice_chair", _("vice-chair")
+    SECRETARY = "secretary", _("secretary / rapporteur")
+    MEMBER = "member", _("member")
+
+
+class Membership(models.Model):
+    """A person's seat in a committee, for a mandate."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
+    category = models.ForeignKey(
+        MemberCategory,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    function = models.CharField(
+        _("function"), max_length=20, choices=MemberFunction.choices, default=MemberFunction.MEMBER
+    )
+    start_on = models.DateField(_("start of mandate"), null=True, blank=True)
+    end_on = models.DateField(_("end of mandate"), null=True, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_unit = "committee__unit"
+    scope_view_action = Action.VIEW_PERSONAL
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["committee", "function", "person__full_name"]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.committee})"

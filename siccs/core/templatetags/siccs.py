@@ -1,0 +1,75 @@
+"""Template helpers for French-style figures: `1 234 567 FCFA`, `23,5 %`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django import template
+from django.utils.formats import number_format
+
+from siccs.accounts.scoping import user_has_action
+
+register = template.Library()
+
+NBSP = "\u202f"  # narrow no-break space, the French thousands separator
+
+
+def group_thousands(value: Any, decimals: int = 0) -> str:
+    if value is None or value == "":
+        return "–"
+    quant = Decimal(1).scaleb(-decimals)
+    number = Decimal(str(value)).quantize(quant, rounding=ROUND_HALF_UP)
+    sign = "-" if number < 0 else ""
+    whole, _, frac = f"{abs(number):f}".partition(".")
+    groups = []
+    while whole:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    text = NBSP.join(groups) or "0"
+    return f"{sign}{text},{frac}" if decimals else f"{sign}{text}"
+
+
+@register.filter
+def fcfa(value: Any) -> str:
+    """An amount in CFA francs, the French way: `1 234 567 FCFA`."""
+    if value is None or value == "":
+        return "–"
+    return f"{group_thousands(value)}{NBSP}FCFA"
+
+
+@register.filter
+def thousands(value: Any) -> str:
+    return group_thousands(value)
+
+
+@register.filter
+def percent(value: Any, decimals: int = 0) -> str:
+    """A share between 0 and 1 as `23 %` (French puts a space before the sign)."""
+    if value is None or value == "":
+        return "–"
+    return f"{number_format(round(float(value) * 100, decimals), decimals)}{NBSP}%"
+
+
+@register.simple_tag(takes_context=True)
+def has_action(context: dict, action: str) -> bool:
+    request = context.get("request")
+    return bool(request and user_has_action(request.user, action))
+
+
+@register.simple_tag(takes_context=True)
+def url_replace(context: dict, **kwargs: Any) -> str:
+    """The current query string with some parameters replaced (pagination, sorting)."""
+    query = context["request"].GET.copy()
+    for key, value in kwargs.items():
+        if value in (None, ""):
+            query.pop(key, None)
+        else:
+            query[key] = value
+    return query.urlencode()
+
+
+@register.filter
+def isodate(value: dt.date | None) -> str:
+    return value.isoformat() if value else ""

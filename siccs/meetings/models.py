@@ -1,0 +1,281 @@
+"""Committee sessions, the concerns brought to committees, and recommendations with follow-up.
+
+Concerns from every source (session, citizen channel, field form, partner report)
+land in one register per committee. A recommendation's status at a past date is read
+from its dated follow-up history, never from its current status alone.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from siccs.accounts.scoping import Action, ScopedQuerySet
+
+
+class SessionKind(models.TextChoices):
+    ORDINARY = "ordinary", _("ordinary session")
+    EXTRAORDINARY = "extraordinary", _("extraordinary session")
+    COMMISSION = "commission", _("working-commission session")
+
+
+class Session(models.Model):
+    committee = models.ForeignKey(
+        "committees.Committee", on_delete=models.CASCADE, related_name="sessions"
+    )
+    commission = models.ForeignKey(
+        "committees.WorkingCommission",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sessions",
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=SessionKind.choices, default=SessionKind.ORDINARY
+    )
+    held_on = models.DateField(_("date"), db_index=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    agenda = models.TextField(_("agenda"), blank=True)
+    chair = models.CharField(_("chaired by"), max_length=200, blank=True)
+    minutes_text = models.TextField(_("minutes"), blank=True)
+    minutes_file = models.FileField(_("minutes (scan)"), upload_to="minutes/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ScopedQuerySet.as_manager()
+    scope_unit = "committee__unit"
+    scope_view_action = Action.VIEW
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["-held_on"]
+        indexes = [models.Index(fields=["committee", "kind", "held_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.committee} · {self.held_on}"
+
+
+class Presence(models.TextChoices):
+    PRESENT = "present", _("present")
+    EXCUSED = "excused", _("excused")
+    ABSENT = "absent", _("absent")
+
+
+class Attendance(models.Model):
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances")
+    membership = models.ForeignKey(
+        "committees.Membership", on_delete=models.PROTECT, related_name="attendances"
+    )
+    presence = models.CharField(_("presence"), max_length=10, choices=Presence.choices)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_unit = "session__committee__unit"
+    scope_view_action = Action.VIEW_PERSONAL
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "membership"], name="unique_attendance")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership} · {self.get_presence_display()}"
+
+
+class GuestAttendance(models.Model):
+    """Guests counted by category (no names): e.g. 3 women's association delegates."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="guests")
+    category = models.ForeignKey(
+        "committees.MemberCategory", on_delete=models.PROTECT, related_name="+"
+    )
+    women = models.PositiveSmallIntegerField(_("women"), default=0)
+    men = models.PositiveSmallIntegerField(_("men"), default=0)
+
+    def __str__(self) -> str:
+        return f"{self.category}: {self.women + self.men}"
+
+
+class ConcernCategory(models.Model):
+    """A kind of security problem (taxonomy from the domain brief, configurable)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    order = models.PositiveSmallIntegerField(default=0)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("concern category")
+        verbose_name_plural = _("concern categories")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Severity(models.IntegerChoices):
+    LOW = 1, _("low")
+    MEDIUM = 2, _("medium")
+    HIGH = 3, _("high")
+    CRITICAL = 4, _("critical")
+
+
+class ConcernSource(models.TextChoices):
+    SESSION = "session", _("raised in session")
+    CITIZEN = "citizen", _("citizen channel")
+    FIELD_FORM = "field_form", _("field form")
+    PARTNER = "partner", _("partner report")
+
+
+class ConcernStatus(models.TextChoices):
+    RECEIVED = "received", _("received")
+    QUALIFIED = "qualified", _("qualified")
+    FORWARDED = "forwarded", _("forwarded")
+    ANSWERED = "answered", _("answered")
+    CLOSED = "closed", _("closed")
+
+
+class Concern(models.Model):
+    committee = models.ForeignKey(
+        "committees.Committee", on_delete=models.CASCADE, related_name="concerns"
+    )
+    category = models.ForeignKey(
+        ConcernCategory,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        related_name="concerns",
+    )
+    unit = models.ForeignKey(
+        "territory.AdministrativeUnit",
+        verbose_name=_("place"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="concerns",
+    )
+    place_detail = models.CharField(_("village or place"), max_length=200, blank=True)
+    facts_on = models.DateField(_("date of the facts"), null=True, blank=True)
+    received_on = models.DateField(_("received on"), db_index=True)
+    severity = models.PositiveSmallIntegerField(
+        _("severity"), choices=Severity.choices, default=Severity.MEDIUM
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    source = models.CharField(_("source"), max_length=20, choices=ConcernSource.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ConcernStatus.choices, default=ConcernStatus.RECEIVED
+    )
+    session = models.ForeignKey(
+        Session,
+        verbose_name=_("raised in session"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="concerns",
+    )
+    # Set when the concern was merged into another one as a duplicate.
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_unit = "committee__unit"
+    scope_view_action = Action.VIEW
+
+    class Meta:
+        verbose_name = _("concern")
+        verbose_name_plural = _("concerns")
+        ordering = ["-received_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Addressee(models.Model):
+    """An authority or security force a recommendation is addressed to (configurable)."""
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("addressee")
+        verbose_name_plural = _("addressees")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RecommendationStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    IN_PROGRESS = "in_progress", _("in progress")
+    DONE = "done", _("done")
+    NOT_DONE = "not_done", _("not done")
+    DROPPED = "dropped", _("dropped")
+
+
+class Recommendation(models.Model):
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="recommendations")
+    concerns = models.ManyToManyField(
+        Concern, verbose_name=_("concerns answered"), blank=True, related_name="recommendations"
+    )
+    text = models.TextField(_("recommendation"))
+    addressee = models.ForeignKey(
+        Addressee,
+        verbose_name=_("addressed to"),
+        on_delete=models.PROTECT,
+        related_name="recommendations",
+    )
+    responsible = models.CharField(_("person responsible"), max_length=200, blank=True)
+    due_on = models.DateField(_("due date"), null=True, blank=True)
+    # Current status, kept equal to the latest follow-up by the service that writes both.
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=RecommendationStatus.choices,
+        default=RecommendationStatus.OPEN,
+    )
+    adopted_on = models.DateField(_("adopted on"))
+
+    objects = ScopedQuerySet.as_manager()
+    scope_unit = "session__committee__unit"
+    scope_view_action = Action.VIEW
+
+    class Meta:
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+        ordering = ["-adopted_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class FollowUp(models.Model):
+    """A dated note on a recommendation, possibly changing its status."""
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    on = models.DateField(_("date"))
+    status = models.CharField(_("status"), max_length=20, choices=RecommendationStatus.choices)
+    note = models.TextField(_("note"), blank=True)
+    evidence = models.FileField(_("evidence"), upload_to="follow_up/", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ScopedQuerySet.as_manager()
+    scope_unit = "recommendation__session__committee__unit"
+    scope_view_action = Action.VIEW
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["recommendation", "on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.on} {self.get_status_display()}"
