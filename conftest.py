@@ -98,3 +98,58 @@ def client_for(client):
         return client
 
     return make
+
+
+# --- Browser journeys (Playwright driving the system Chromium) -----------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def _playwright_browser():
+    import os
+
+    # Playwright's sync API runs an event loop in this thread; Django must still allow ORM use.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone_page(_playwright_browser, live_server, transactional_db):
+    """A page the size of a small phone (360 × 740), French, against the live server."""
+    context = _playwright_browser.new_context(
+        viewport={"width": 360, "height": 740}, locale="fr-FR", base_url=live_server.url
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    errors: list[str] = []
+    # A CSP violation or script error is a failure of the journey, not a detail.
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.console_errors = errors
+    yield page
+    context.close()
+
+
+def browser_login(page, username: str, password: str = "demo-password-1") -> None:
+    page.goto("/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
