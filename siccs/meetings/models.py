@@ -279,3 +279,31 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.on} {self.get_status_display()}"
+
+
+class ConcernStatusChange(models.Model):
+    """Dated history of a concern's handling (received → qualified → forwarded → answered → closed).
+
+    The concern's `status` is kept equal to its latest change by the service that writes
+    both, so that time limits per step and the state at a past date can be computed.
+    """
+
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="status_changes")
+    status = models.CharField(_("status"), max_length=20, choices=ConcernStatus.choices)
+    at = models.DateTimeField(_("when"), db_index=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_unit = "concern__committee__unit"
+    scope_view_action = Action.VIEW
+
+    class Meta:
+        verbose_name = _("concern status change")
+        verbose_name_plural = _("concern status changes")
+        ordering = ["concern", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d} {self.get_status_display()}"
