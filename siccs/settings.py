@@ -11,7 +11,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from django.utils.csp import CSP
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -162,10 +161,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", _("French")), ("en", _("English"))]
+# Each language named in itself, as language switches do.
+LANGUAGES = [("fr", "Français"), ("en", "English")]
 # Bambara exists only for the fixed texts of the public reporting pages.
 PUBLIC_LANGUAGES = [("fr", "Français"), ("bm", "Bamanankan")]
-LOCALE_PATHS = [BASE_DIR / "siccs" / "locale"]
 TIME_ZONE = "Africa/Bamako"
 USE_I18N = True
 USE_TZ = True
@@ -204,10 +203,16 @@ TASKS = {
 # The worker writes a heartbeat here; /healthz reads its age.
 WORKER_HEARTBEAT_SECONDS = envint("WORKER_HEARTBEAT_SECONDS", 120)
 
-# Console e-mail until an SMTP server is configured (password reset links appear in the log).
+# Console e-mail in the demo (password reset links appear in the log); SMTP otherwise,
+# configured with EMAIL_HOST, EMAIL_PORT... in the environment.
 MAILERS = {
     "default": {
-        "BACKEND": envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"),
+        "BACKEND": envstr(
+            "EMAIL_BACKEND",
+            "django.core.mail.backends.console.EmailBackend"
+            if DEBUG
+            else "django.core.mail.backends.smtp.EmailBackend",
+        ),
     }
 }
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "si-ccs@localhost")

@@ -7,7 +7,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django import template
-from django.utils.formats import number_format
 
 from siccs.accounts.scoping import user_has_action
 
@@ -49,7 +48,7 @@ def percent(value: Any, decimals: int = 0) -> str:
     """A share between 0 and 1 as `23 %` (French puts a space before the sign)."""
     if value is None or value == "":
         return "–"
-    return f"{number_format(round(float(value) * 100, decimals), decimals)}{NBSP}%"
+    return f"{group_thousands(Decimal(str(value)) * 100, decimals)}{NBSP}%"
 
 
 @register.simple_tag(takes_context=True)
