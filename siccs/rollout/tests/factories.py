@@ -19,6 +19,7 @@ class MethodologyVersionFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = MethodologyVersion
+        skip_postgeneration_save = True
 
     methodology = factory.LazyFunction(
         lambda: Methodology.objects.create(name="Méthodologie de mise en place")
