@@ -19,6 +19,12 @@ from siccs.territory.models import AdministrativeUnit, Level
 def _unit(
     name: str, level: int, parent: AdministrativeUnit | None = None, pcode: str = ""
 ) -> AdministrativeUnit:
+    # The country and its regions are shipped by a migration: reuse them, one root only.
+    unit = AdministrativeUnit.objects.filter(name=name, level=level, parent=parent).first()
+    if unit is not None:
+        AdministrativeUnit.objects.filter(pk=unit.pk).update(pcode=pcode)
+        unit.pcode = pcode
+        return unit
     return AdministrativeUnit.objects.create(name=name, level=level, parent=parent, pcode=pcode)
 
 

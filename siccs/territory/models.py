@@ -13,7 +13,9 @@ import datetime as dt
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from siccs.accounts.scoping import ScopedQuerySet
+from django.conf import settings
+
+from siccs.accounts.scoping import Action, ScopedQuerySet
 from siccs.territory.names import name_key
 
 
@@ -61,6 +63,9 @@ class AdministrativeUnit(models.Model):
     code = models.CharField(_("official code"), max_length=40, blank=True)
     pcode = models.CharField(_("OCHA P-code"), max_length=20, blank=True, db_index=True)
     pcode_edition = models.CharField(_("P-code edition"), max_length=20, blank=True)
+    # Other spellings found in official files ("Koulikouro", "Bamako"), separated by ";",
+    # so that an import recognises the unit although its name key differs.
+    aliases = models.CharField(_("other spellings"), max_length=255, blank=True)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid until"), null=True, blank=True)
     boundary = models.JSONField(_("boundary (GeoJSON geometry)"), null=True, blank=True)
@@ -95,6 +100,9 @@ class AdministrativeUnit(models.Model):
 
     def ancestors(self) -> models.QuerySet[AdministrativeUnit]:
         return AdministrativeUnit.objects.filter(pk__in=self.depth_ids).order_by("level")
+
+    def alias_keys(self) -> set[str]:
+        return {name_key(a) for a in self.aliases.split(";") if a.strip()}
 
     def existed_on(self, on: dt.date) -> bool:
         return (self.valid_from is None or self.valid_from <= on) and (
@@ -151,3 +159,54 @@ class TerritorialEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.date}"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("waiting")
+    RUNNING = "running", _("running")
+    DONE = "done", _("imported")
+    CHECKED = "checked", _("checked, nothing written (trial run)")
+    REJECTED = "rejected", _("rejected, nothing written")
+    FAILED = "failed", _("failed")
+
+
+class ImportJob(models.Model):
+    """One upload of official boundary files, validated and imported by a background task.
+
+    The report (errors, what changed) is kept as JSON so the page shows it as it was.
+    """
+
+    unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("territory"), on_delete=models.PROTECT, related_name="+"
+    )
+    files = models.JSONField(_("files"), default=list)  # storage names, in upload order
+    original_names = models.JSONField(default=list)
+    dry_run = models.BooleanField(_("check only"), default=False)
+    language = models.CharField(max_length=10, default="fr")
+    status = models.CharField(
+        _("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    report = models.JSONField(_("report"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    # Imports change the whole tree: only administrators of the root see them.
+    scope_unit = "unit"
+    scope_view_action = Action.ADMINISTER
+
+    class Meta:
+        verbose_name = _("boundary import")
+        verbose_name_plural = _("boundary imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return ", ".join(self.original_names) or f"#{self.pk}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status not in {ImportStatus.QUEUED, ImportStatus.RUNNING}

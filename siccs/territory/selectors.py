@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from siccs.territory.models import AdministrativeUnit, Level, UnitVersion
 from siccs.territory.names import name_key
@@ -39,28 +40,83 @@ def country() -> AdministrativeUnit | None:
     return AdministrativeUnit.objects.filter(level=Level.COUNTRY, parent__isnull=True).first()
 
 
+def _covering(on: dt.date) -> QuerySet:
+    """The versions (name and parent of a period) in force on `on`."""
+    return UnitVersion.objects.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=on),
+        Q(valid_to__isnull=True) | Q(valid_to__gt=on),
+    )
+
+
+def unit_children(*, user: Any, unit: AdministrativeUnit, on: dt.date | None = None) -> QuerySet:
+    """The units directly inside `unit`: today's tree, or the one in force on `on`.
+
+    A unit with a version covering `on` belonged to that version's parent then; the
+    others to their current parent. Each row carries `name_on`, its name on that date.
+    """
+    qs = AdministrativeUnit.objects.visible_to(user)
+    if on is None:
+        return qs.filter(parent=unit).annotate(name_on=F("name")).order_by("level", "name")
+    covering = _covering(on)
+    qs = qs.in_force(on).filter(
+        Q(pk__in=covering.filter(parent=unit).values("unit_id"))
+        | (Q(parent=unit) & ~Q(pk__in=covering.values("unit_id")))
+    )
+    name_then = covering.filter(unit_id=OuterRef("pk")).values("name")[:1]
+    return qs.annotate(name_on=Coalesce(Subquery(name_then), F("name"))).order_by("level", "name")
+
+
+def parent_on(unit: AdministrativeUnit, on: dt.date) -> AdministrativeUnit | None:
+    """The parent `unit` had on `on` (one query, two with a version)."""
+    version = _covering(on).filter(unit=unit).select_related("parent").first()
+    if version is not None:
+        return version.parent
+    return unit.parent
+
+
+def name_on(unit: AdministrativeUnit, on: dt.date | None) -> str:
+    if on is None:
+        return unit.name
+    version = _covering(on).filter(unit=unit).first()
+    return version.name if version else unit.name
+
+
+def ancestors_on(unit: AdministrativeUnit, on: dt.date | None) -> list[AdministrativeUnit]:
+    """The chain from the root down to the unit's parent, as it was on `on`."""
+    if on is None:
+        return list(unit.ancestors().exclude(pk=unit.pk))
+    chain: list[AdministrativeUnit] = []
+    node = parent_on(unit, on)
+    while node is not None and len(chain) < 8:
+        chain.insert(0, node)
+        node = parent_on(node, on)
+    return chain
+
+
 def ancestor_at_level_map(on: dt.date, level: int = Level.REGION) -> dict[int, int | None]:
     """For every unit, its ancestor at `level` in the structure in force on `on`.
 
     Two queries whatever the size of the country: units and their dated versions are
     read once and the parent chain of that date is walked in memory, so that figures
     can be grouped by the regions as they were (or are) without a query per row.
+    A unit that is itself at `level` maps to itself; units above it map to None.
     """
-    units = {
-        pk: (lvl, parent_id)
-        for pk, lvl, parent_id in AdministrativeUnit.objects.values_list("pk", "level", "parent_id")
-    }
-    parents = {pk: parent_id for pk, (_lvl, parent_id) in units.items()}
-    versions = UnitVersion.objects.values_list("unit_id", "parent_id", "valid_from", "valid_to")
-    for unit_id, parent_id, valid_from, valid_to in versions:
-        if (valid_from is None or valid_from <= on) and (valid_to is None or valid_to > on):
-            parents[unit_id] = parent_id
+    levels: dict[int, int] = {}
+    parents: dict[int, int | None] = {}
+    for pk, lvl, parent_id in AdministrativeUnit.objects.order_by().values_list(
+        "pk", "level", "parent_id"
+    ):
+        levels[pk] = lvl
+        parents[pk] = parent_id
+    # The version in force on `on` decides; units without one keep their current parent.
+    for unit_id, parent_id in _covering(on).order_by().values_list("unit_id", "parent_id"):
+        parents[unit_id] = parent_id
     result: dict[int, int | None] = {}
-    for pk in units:
+    for pk in levels:
         node: int | None = pk
-        seen = 0
-        while node is not None and units.get(node, (None,))[0] != level and seen < 12:
+        for _step in range(12):  # a guard against a cycle in bad data
+            if node is None or levels.get(node, -1) <= level:
+                break
             node = parents.get(node)
-            seen += 1
-        result[pk] = node if node is not None and units.get(node, (None,))[0] == level else None
+        result[pk] = node if node is not None and levels.get(node) == level else None
     return result

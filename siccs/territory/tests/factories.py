@@ -9,3 +9,8 @@ class UnitFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Unité {n}")
     level = Level.COMMUNE
+
+
+def shipped(name: str, level: int = Level.REGION) -> AdministrativeUnit:
+    """A unit loaded by the migration (the country or one of the 20 first-level units)."""
+    return AdministrativeUnit.objects.get(name=name, level=level)

@@ -1,0 +1,370 @@
+"""Recording territorial reforms: renamings, transfers, splits and mergers.
+
+Every change is dated. The unit row always shows the latest recorded state (its
+`parent` and `path` make subtree filters one prefix match); `UnitVersion` rows keep
+each period's name and parent, so `selectors.ancestor_at_level_map(on)` can tell in
+which region a commune lay on any date, and a `TerritorialEvent` says what happened.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import CharField, Value
+from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext as _
+
+from siccs.accounts.scoping import Action, ensure_unit_in_scope, require_action
+from siccs.audit.services import audit_record, snapshot
+from siccs.core.errors import DomainError
+from siccs.territory.models import AdministrativeUnit, EventKind, TerritorialEvent, UnitVersion
+
+
+@dataclass
+class SplitPart:
+    """One piece of a split: a new unit (`name`) or an existing one (`existing`, e.g. a
+    region the 2023 reform created and that is already in the tree), with the children
+    of the split unit that go to it."""
+
+    name: str = ""
+    existing: AdministrativeUnit | None = None
+    children: Sequence[AdministrativeUnit] = field(default_factory=list)
+    pcode: str = ""
+    code: str = ""
+
+
+def _check_actor(user: Any, *units: AdministrativeUnit | None) -> None:
+    """Reforms belong to administrators. `user=None` is the system (migrations, demo, CLI)."""
+    if user is None:
+        return
+    require_action(user, Action.ADMINISTER)
+    for unit in units:
+        if unit is not None:
+            ensure_unit_in_scope(user, unit, Action.ADMINISTER)
+
+
+def _check_in_force(unit: AdministrativeUnit, on: dt.date) -> None:
+    if not unit.existed_on(on):
+        raise DomainError(
+            _("%(unit)s did not exist on %(date)s.") % {"unit": unit.name, "date": on.isoformat()}
+        )
+
+
+def _event(
+    *,
+    user: Any,
+    kind: str,
+    on: dt.date,
+    reference: str,
+    description: str,
+    sources: Sequence[AdministrativeUnit],
+    results: Sequence[AdministrativeUnit],
+) -> TerritorialEvent:
+    event = TerritorialEvent(kind=kind, date=on, reference=reference, description=description)
+    event.full_clean()
+    event.save()
+    event.sources.set(sources)
+    event.results.set(results)
+    audit_record(user=user, obj=event, verb="create", reason=reference)
+    return event
+
+
+def _record_version(
+    unit: AdministrativeUnit, *, on: dt.date, name: str, parent: AdministrativeUnit | None
+) -> None:
+    """Close the unit's open period at `on` and open a new one with `name` and `parent`.
+
+    The first change of a unit also writes the period before it (from the unit's
+    `valid_from`), so every date of the unit's life is covered by exactly one version.
+    """
+    current = unit.versions.filter(valid_to__isnull=True).order_by("-valid_from").first()
+    if current is None:
+        if unit.valid_from is None or unit.valid_from < on:
+            UnitVersion.objects.create(
+                unit=unit,
+                name=unit.name,
+                parent_id=unit.parent_id,
+                valid_from=unit.valid_from,
+                valid_to=on,
+            )
+    elif current.valid_from is not None and current.valid_from > on:
+        raise DomainError(
+            _("%(unit)s already changed on %(later)s: record the changes of a unit in date order.")
+            % {"unit": unit.name, "later": current.valid_from.isoformat()}
+        )
+    elif current.valid_from == on:
+        # Several changes the same day (a split that also renames): one period.
+        current.name = name
+        current.parent = parent
+        current.save(update_fields=["name", "parent"])
+        return
+    else:
+        current.valid_to = on
+        current.save(update_fields=["valid_to"])
+    UnitVersion.objects.create(unit=unit, name=name, parent=parent, valid_from=on)
+
+
+def _move_subtree(unit: AdministrativeUnit, parent: AdministrativeUnit) -> None:
+    """Re-parent `unit`; its whole subtree's paths change in one UPDATE (prefix replace)."""
+    old_path = unit.path
+    new_path = f"{parent.path}{unit.pk}/"
+    AdministrativeUnit.objects.filter(path__startswith=old_path).update(
+        path=Concat(Value(new_path), Substr("path", len(old_path) + 1), output_field=CharField())
+    )
+    AdministrativeUnit.objects.filter(pk=unit.pk).update(parent=parent)
+    unit.parent = parent
+    unit.path = new_path
+
+
+def _transfer(unit: AdministrativeUnit, parent: AdministrativeUnit, on: dt.date) -> None:
+    if parent.level >= unit.level:
+        raise DomainError(
+            _("%(parent)s cannot contain %(unit)s: its level is not above it.")
+            % {"parent": parent.name, "unit": unit.name}
+        )
+    if parent.path.startswith(unit.path):
+        raise DomainError(_("%(unit)s cannot be moved inside itself.") % {"unit": unit.name})
+    _check_in_force(parent, on)
+    _record_version(unit, on=on, name=unit.name, parent=parent)
+    _move_subtree(unit, parent)
+
+
+def _end(unit: AdministrativeUnit, on: dt.date) -> None:
+    unit.versions.filter(valid_to__isnull=True).update(valid_to=on)
+    unit.valid_to = on
+    unit.save(update_fields=["valid_to"])
+
+
+def _current_children(unit: AdministrativeUnit, on: dt.date) -> list[AdministrativeUnit]:
+    return list(AdministrativeUnit.objects.filter(parent=unit).in_force(on))
+
+
+@transaction.atomic
+def unit_rename(
+    *, user: Any, unit: AdministrativeUnit, name: str, on: dt.date, reference: str = ""
+) -> TerritorialEvent:
+    """From `on`, the unit bears `name`; earlier figures keep the old name in its history."""
+    _check_actor(user, unit)
+    name = (name or "").strip()
+    if not name:
+        raise DomainError(_("Give the new name."), field="name")
+    if name == unit.name:
+        raise DomainError(_("The unit already bears this name."), field="name")
+    _check_in_force(unit, on)
+    before = snapshot(unit)
+    old_name = unit.name
+    _record_version(unit, on=on, name=name, parent=unit.parent)
+    unit.name = name
+    unit.save(update_fields=["name", "name_key"])
+    audit_record(user=user, obj=unit, verb="rename", before=before, reason=reference)
+    return _event(
+        user=user,
+        kind=EventKind.RENAMING,
+        on=on,
+        reference=reference,
+        description=f"{old_name} → {name}",
+        sources=[unit],
+        results=[unit],
+    )
+
+
+@transaction.atomic
+def unit_transfer(
+    *,
+    user: Any,
+    unit: AdministrativeUnit,
+    parent: AdministrativeUnit,
+    on: dt.date,
+    reference: str = "",
+) -> TerritorialEvent:
+    """From `on`, the unit (and everything inside it) belongs to `parent`."""
+    _check_actor(user, unit, parent)
+    if unit.parent_id == parent.pk:
+        raise DomainError(_("The unit already belongs to this parent."), field="parent")
+    _check_in_force(unit, on)
+    before = snapshot(unit)
+    old_parent = unit.parent
+    _transfer(unit, parent, on)
+    audit_record(user=user, obj=unit, verb="transfer", before=before, reason=reference)
+    return _event(
+        user=user,
+        kind=EventKind.TRANSFER,
+        on=on,
+        reference=reference,
+        description=f"{unit.name}: {old_parent or '–'} → {parent.name}",
+        sources=[unit] + ([old_parent] if old_parent else []),
+        results=[unit, parent],
+    )
+
+
+@transaction.atomic
+def unit_split(
+    *,
+    user: Any,
+    unit: AdministrativeUnit,
+    on: dt.date,
+    parts: Sequence[SplitPart],
+    source_continues: bool = False,
+    reference: str = "",
+    description: str = "",
+) -> TerritorialEvent:
+    """Divide a unit on `on`: each part takes some of its children.
+
+    When the source ends, every child must go to a part; when it continues (a part
+    splits off, as Douentza did from Mopti), the children not listed stay with it.
+    """
+    _check_actor(user, unit)
+    _check_in_force(unit, on)
+    if len(parts) < (1 if source_continues else 2):
+        raise DomainError(_("A split needs at least two parts, or one part and the source."))
+    children = {c.pk: c for c in _current_children(unit, on)}
+    allocated: set[int] = set()
+    for part in parts:
+        for child in part.children:
+            if child.pk not in children:
+                raise DomainError(
+                    _("%(child)s is not inside %(unit)s.")
+                    % {"child": child.name, "unit": unit.name}
+                )
+            if child.pk in allocated:
+                raise DomainError(_("%(child)s is given to two parts.") % {"child": child.name})
+            allocated.add(child.pk)
+    left = [c.name for pk, c in children.items() if pk not in allocated]
+    if not source_continues and left:
+        raise DomainError(
+            _("Say where these units go, since %(unit)s ends: %(names)s.")
+            % {"unit": unit.name, "names": ", ".join(sorted(left))}
+        )
+    results = [_part_unit(user=user, part=part, source=unit, on=on) for part in parts]
+    for part, target in zip(parts, results, strict=True):
+        for child in part.children:
+            before = snapshot(child)
+            _transfer(children[child.pk], target, on)
+            audit_record(user=user, obj=child, verb="transfer", before=before, reason=reference)
+    if not source_continues:
+        before = snapshot(unit)
+        _end(unit, on)
+        audit_record(user=user, obj=unit, verb="end", before=before, reason=reference)
+    return _event(
+        user=user,
+        kind=EventKind.SPLIT,
+        on=on,
+        reference=reference,
+        description=description
+        or f"{unit.name} → {', '.join(r.name for r in ([unit] if source_continues else []) + results)}",
+        sources=[unit],
+        results=results,
+    )
+
+
+def _part_unit(
+    *, user: Any, part: SplitPart, source: AdministrativeUnit, on: dt.date
+) -> AdministrativeUnit:
+    if part.existing is not None:
+        target = part.existing
+        _check_actor(user, target)
+        if target.level != source.level or target.pk == source.pk:
+            raise DomainError(
+                _("%(unit)s cannot receive part of %(source)s.")
+                % {"unit": target.name, "source": source.name}
+            )
+        if target.valid_to is not None and target.valid_to <= on:
+            raise DomainError(
+                _("%(unit)s no longer existed on %(date)s.")
+                % {"unit": target.name, "date": on.isoformat()}
+            )
+        if target.valid_from is None or target.valid_from > on:
+            # The unit comes into existence through this split.
+            before = snapshot(target)
+            target.valid_from = on
+            target.save(update_fields=["valid_from"])
+            audit_record(user=user, obj=target, verb="update", before=before)
+        return target
+    return _create_unit(
+        user=user,
+        name=part.name,
+        level=source.level,
+        parent=source.parent,
+        on=on,
+        pcode=part.pcode,
+        code=part.code,
+    )
+
+
+def _create_unit(
+    *,
+    user: Any,
+    name: str,
+    level: int,
+    parent: AdministrativeUnit | None,
+    on: dt.date,
+    pcode: str = "",
+    code: str = "",
+) -> AdministrativeUnit:
+    name = (name or "").strip()
+    if not name:
+        raise DomainError(_("Give the name of each new unit."), field="name")
+    unit = AdministrativeUnit(
+        name=name, level=level, parent=parent, valid_from=on, pcode=pcode, code=code
+    )
+    unit.full_clean(exclude=["path", "name_key"])
+    unit.save()
+    audit_record(user=user, obj=unit, verb="create")
+    return unit
+
+
+@transaction.atomic
+def unit_merge(
+    *,
+    user: Any,
+    units: Sequence[AdministrativeUnit],
+    on: dt.date,
+    into: AdministrativeUnit | None = None,
+    name: str = "",
+    reference: str = "",
+    description: str = "",
+) -> TerritorialEvent:
+    """Join units on `on`: into one of them or another existing unit (`into`), or into a
+    new unit called `name` under their common parent. The others end; their children move."""
+    if len(units) < 2 and into is None:
+        raise DomainError(_("A merger needs at least two units."))
+    _check_actor(user, *units, into)
+    levels = {u.level for u in units} | ({into.level} if into else set())
+    if len(levels) != 1:
+        raise DomainError(_("Only units of the same level can be merged."))
+    for unit in units:
+        _check_in_force(unit, on)
+    if into is None:
+        parents = {u.parent_id for u in units}
+        if len(parents) != 1:
+            raise DomainError(
+                _("These units have different parents: merge them into an existing unit.")
+            )
+        into = _create_unit(
+            user=user, name=name, level=units[0].level, parent=units[0].parent, on=on
+        )
+    else:
+        _check_in_force(into, on)
+    for unit in units:
+        if unit.pk == into.pk:
+            continue
+        for child in _current_children(unit, on):
+            before = snapshot(child)
+            _transfer(child, into, on)
+            audit_record(user=user, obj=child, verb="transfer", before=before, reason=reference)
+        before = snapshot(unit)
+        _end(unit, on)
+        audit_record(user=user, obj=unit, verb="end", before=before, reason=reference)
+    return _event(
+        user=user,
+        kind=EventKind.MERGER,
+        on=on,
+        reference=reference,
+        description=description or f"{', '.join(u.name for u in units)} → {into.name}",
+        sources=list(units),
+        results=[into],
+    )
