@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from siccs.accounts.scoping import Action, ScopedQuerySet
@@ -87,6 +88,11 @@ class Committee(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @staticmethod
+    def scope_partner_q(partner_id: int) -> Q:
+        # A partner viewer sees the committees whose setting-up its partner supports.
+        return Q(step_records__partner_id=partner_id)
 
 
 class WorkingCommission(models.Model):

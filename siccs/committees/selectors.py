@@ -65,8 +65,9 @@ def _done_by(on: dt.date) -> Q:
 
 
 def with_state(queryset: QuerySet[Committee], on: dt.date | None = None) -> QuerySet[Committee]:
-    """Annotate `state`, `installed_on`, `last_progress_on`, `last_session_on` and the
-    current step (`current_step_order`, `current_step_name`) as of date `on`."""
+    """Annotate `state`, `installed_on`, `progress_on`, `last_session_on` and the
+    current step (`current_step_order`, `current_step_name`, `current_step_code`) as of
+    date `on`."""
     on = on or dt.date.today()
     stalled_limit = on - dt.timedelta(days=settings.STALLED_AFTER_DAYS)
     functional_limit = on - dt.timedelta(days=settings.FUNCTIONAL_WITHIN_DAYS)
@@ -115,6 +116,7 @@ def with_state(queryset: QuerySet[Committee], on: dt.date | None = None) -> Quer
                 current_step.values("order")[:1], output_field=IntegerField()
             ),
             current_step_name=Subquery(current_step.values("name")[:1], output_field=CharField()),
+            current_step_code=Subquery(current_step.values("code")[:1], output_field=CharField()),
         )
         .annotate(
             progress_on=Greatest(
@@ -155,3 +157,166 @@ def state_counts(queryset: QuerySet[Committee], on: dt.date | None = None) -> di
     for row in rows:
         counts[row["state"]] = row["n"]
     return counts
+
+
+# --- Lists, filters, timeline ---------------------------------------------------------
+
+SORTS = {
+    "name": ("name",),
+    "-name": ("-name",),
+    "unit": ("unit__name", "name"),
+    "-unit": ("-unit__name", "name"),
+    "level": ("level__unit_level", "level__name", "name"),
+    "-level": ("-level__unit_level", "-level__name", "name"),
+    "step": ("current_step_order", "name"),
+    "-step": ("-current_step_order", "name"),
+    "installed": ("installed_on", "name"),
+    "-installed": ("-installed_on", "name"),
+    "progress": ("progress_on", "name"),
+    "-progress": ("-progress_on", "name"),
+}
+
+
+def committee_search(
+    *,
+    user: Any,
+    on: dt.date | None = None,
+    region: Any = None,
+    level: Any = None,
+    step_code: str = "",
+    partner: Any = None,
+    state: str = "",
+    stalled: bool = False,
+    no_partner: bool = False,
+    sort: str = "name",
+) -> QuerySet[Committee]:
+    """The committees the user may see as of `on`, filtered as the list page asks.
+
+    Partners of a committee are the partners supporting any of its steps."""
+    from django.db.models import Prefetch
+
+    qs = committee_list(user=user, on=on)
+    if region is not None:
+        qs = qs.filter(unit__path__startswith=region.path)
+    if level is not None:
+        qs = qs.filter(level=level)
+    if step_code:
+        qs = qs.filter(current_step_code=step_code)
+    if state:
+        qs = qs.filter(state=state)
+    if stalled:
+        qs = qs.filter(state=CommitteeState.STALLED)
+    supported = StepRecord.objects.filter(committee=OuterRef("pk"), partner__isnull=False)
+    if partner is not None:
+        qs = qs.filter(Exists(supported.filter(partner=partner)))
+    if no_partner:
+        qs = qs.exclude(Exists(supported))
+    qs = qs.prefetch_related(
+        Prefetch(
+            "step_records",
+            queryset=StepRecord.objects.filter(partner__isnull=False)
+            .select_related("partner")
+            .order_by("partner__acronym"),
+            to_attr="supported_records",
+        )
+    )
+    return qs.order_by(*SORTS.get(sort, SORTS["name"]))
+
+
+def partners_of(committee: Committee) -> list[Any]:
+    """Distinct partners of a committee searched with `committee_search` (prefetched)."""
+    seen: dict[int, Any] = {}
+    for record in getattr(committee, "supported_records", []):
+        seen.setdefault(record.partner_id, record.partner)
+    return list(seen.values())
+
+
+def region_names() -> dict[int, str]:
+    """Region id → name, to label rows by the region in their unit path without joins."""
+    from siccs.territory.models import AdministrativeUnit, Level
+
+    return dict(AdministrativeUnit.objects.filter(level=Level.REGION).values_list("pk", "name"))
+
+
+def region_id_of(unit_or_path: Any) -> int | None:
+    """The region of a unit (or unit path): the second id of its materialised path."""
+    path = unit_or_path if isinstance(unit_or_path, str) else unit_or_path.path
+    parts = [p for p in path.strip("/").split("/") if p]
+    return int(parts[1]) if len(parts) > 1 else None
+
+
+def committee_timeline(*, user: Any, committee: Committee) -> list[dict[str, Any]]:
+    """Everything dated that happened to a committee, newest first.
+
+    Members appear by name only for users allowed to see personal data."""
+    from siccs.committees.models import Membership
+
+    events: list[dict[str, Any]] = [
+        {"on": committee.planned_on, "kind": "plan", "label": _("Committee planned")}
+    ]
+    if committee.creation_act_date:
+        events.append(
+            {
+                "on": committee.creation_act_date,
+                "kind": "act",
+                "label": _("Act of creation %(ref)s") % {"ref": committee.creation_act_reference},
+            }
+        )
+    for record in committee.step_records.select_related("step", "partner"):
+        name = record.step.name
+        if record.started_on:
+            events.append(
+                {
+                    "on": record.started_on,
+                    "kind": "in_progress",
+                    "label": _("Started: %(step)s") % {"step": name},
+                }
+            )
+        if record.done_on:
+            events.append(
+                {
+                    "on": record.done_on,
+                    "kind": "done",
+                    "label": _("Done: %(step)s") % {"step": name},
+                }
+            )
+        if record.blocked_on:
+            events.append(
+                {
+                    "on": record.blocked_on,
+                    "kind": "blocked",
+                    "label": _("Blocked: %(step)s — %(reason)s")
+                    % {"step": name, "reason": record.blocked_reason},
+                }
+            )
+    personal = Membership.objects.visible_to(user).filter(committee=committee).exists() or (
+        Committee.objects.visible_to(user, "view_personal").filter(pk=committee.pk).exists()
+    )
+    for membership in committee.memberships.select_related("person", "category"):
+        who = membership.person.full_name if personal else str(membership.category)
+        if membership.start_on:
+            events.append(
+                {
+                    "on": membership.start_on,
+                    "kind": "member",
+                    "label": _("Joined: %(who)s") % {"who": who},
+                }
+            )
+        if membership.end_on:
+            events.append(
+                {
+                    "on": membership.end_on,
+                    "kind": "member",
+                    "label": _("Left: %(who)s") % {"who": who},
+                }
+            )
+    for session in committee.sessions.all():
+        events.append(
+            {
+                "on": session.held_on,
+                "kind": "session",
+                "label": f"{session.get_kind_display()}{' — ' + session.place if session.place else ''}",
+            }
+        )
+    events.sort(key=lambda e: e["on"], reverse=True)
+    return events

@@ -1,4 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from siccs.committees import views, views_import
 
 app_name = "committees"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.committee_list, name="committee_list"),
+    path("export.csv", views.committee_export_csv, name="committee_export_csv"),
+    path("export.xlsx", views.committee_export_xlsx, name="committee_export_xlsx"),
+    path("plan/", views.committee_plan, name="committee_plan"),
+    path("plan/bulk/", views.committees_plan_bulk, name="committees_plan_bulk"),
+    path("composition/", views.composition, name="composition"),
+    path("import/", views_import.committee_import, name="committee_import"),
+    path("import/template.xlsx", views_import.import_template, name="import_template"),
+    path("<int:committee_id>/", views.committee_detail, name="committee_detail"),
+    path("<int:committee_id>/edit/", views.committee_edit, name="committee_edit"),
+    path("<int:committee_id>/members/add/", views.membership_add, name="membership_add"),
+    path("members/<int:membership_id>/", views.membership_edit, name="membership_edit"),
+    path("members/<int:membership_id>/end/", views.membership_end, name="membership_end"),
+]

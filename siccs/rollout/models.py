@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from siccs.accounts.scoping import Action, ScopedQuerySet
@@ -138,6 +139,10 @@ class StepRecord(models.Model):
     def __str__(self) -> str:
         return f"{self.committee} · {self.step}"
 
+    @staticmethod
+    def scope_partner_q(partner_id: int) -> Q:
+        return Q(committee__step_records__partner_id=partner_id)
+
 
 def evidence_path(instance: Evidence, filename: str) -> str:
     return f"evidence/{instance.record.committee_id}/{instance.record_id}/{filename}"
@@ -159,7 +164,8 @@ class Evidence(models.Model):
 
     objects = ScopedQuerySet.as_manager()
     scope_unit = "record__committee__unit"
-    scope_view_action = Action.VIEW
+    # Attendance lists, appointment acts and photos name or show members: personal data.
+    scope_view_action = Action.VIEW_PERSONAL
 
     class Meta:
         verbose_name = _("evidence")

@@ -35,8 +35,8 @@ def version(db):
 
 @pytest.fixture
 def committee(mali, version):
-    level = CommitteeLevel.objects.create(
-        code="communal", name="CCSC", unit_level=4, chair_office="Maire"
+    level, _ = CommitteeLevel.objects.get_or_create(
+        code="communal", defaults={"name": "CCSC", "unit_level": 4, "chair_office": "Maire"}
     )
     return Committee.objects.create(
         name="CCS de Bandiagara",
