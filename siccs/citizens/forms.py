@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from siccs.accounts.scoping import Action
+from siccs.citizens import texts
+from siccs.meetings.models import ConcernCategory
+from siccs.territory.models import AdministrativeUnit, Level
+from siccs.territory.selectors import find_by_name
+
+
+class PublicReportForm(forms.Form):
+    """The public form; labels and errors come from texts.py in French or Bambara."""
+
+    category = forms.ModelChoiceField(queryset=ConcernCategory.objects.none())
+    region = forms.ModelChoiceField(queryset=AdministrativeUnit.objects.none(), required=False)
+    commune_name = forms.CharField(max_length=150, required=False)
+    place = forms.CharField(max_length=200, required=False)
+    # The length limit is the service's, so that the refusal speaks the sender's language.
+    description = forms.CharField(widget=forms.Textarea)
+    phone = forms.CharField(max_length=30, required=False)
+
+    def __init__(self, *args: Any, language: str, commune: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.language = language
+        self.commune = commune
+        self.fields["category"].queryset = ConcernCategory.objects.filter(active=True)
+        self.fields["region"].queryset = (
+            AdministrativeUnit.objects.filter(level=Level.REGION).in_force().order_by("name")
+        )
+        for field in self.fields.values():
+            field.error_messages["required"] = texts.text(language, "required")
+            field.error_messages["invalid_choice"] = texts.text(language, "required")
+        if commune is not None:
+            del self.fields["region"]
+            del self.fields["commune_name"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.commune is not None:
+            data["commune"] = self.commune
+            return data
+        name = (data.get("commune_name") or "").strip()
+        region = data.get("region")
+        data["commune"] = None
+        if name:
+            matches = list(find_by_name(name, level=Level.COMMUNE, within=region).in_force()[:2])
+            if len(matches) == 1:
+                data["commune"] = matches[0]
+        if data["commune"] is None:
+            # Unknown commune: keep what the person wrote, for the national triage.
+            known = [str(region) if region else "", name]
+            prefix = " / ".join(p for p in known if p)
+            if prefix:
+                data["place"] = f"{prefix} — {data.get('place', '')}".strip(" —")
+        return data
+
+
+class QualifyForm(forms.Form):
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=ConcernCategory.objects.filter(active=True)
+    )
+    commune = forms.ModelChoiceField(
+        label=_("Commune"), queryset=AdministrativeUnit.objects.none(), required=False
+    )
+    place_detail = forms.CharField(label=_("Village or place"), max_length=200, required=False)
+    summary = forms.CharField(
+        label=_("Summary for the committee"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Anonymised: no names, no phone numbers, nothing that points at the reporter."),
+    )
+    duplicate_of = forms.CharField(
+        label=_("Duplicate of (tracking code)"),
+        max_length=8,
+        required=False,
+        help_text=_("Merges this report into an earlier one about the same facts."),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = (
+            AdministrativeUnit.objects.visible_to(user, Action.TRIAGE)
+            .filter(level=Level.COMMUNE)
+            .in_force()
+            .select_related("parent")
+            .order_by("name")
+        )
+
+
+class ForwardForm(forms.Form):
+    to = forms.ChoiceField(
+        label=_("Forwarded to"),
+        choices=[("agenda", _("the agenda of the next session")), ("authority", _("an authority"))],
+    )
+    note = forms.CharField(label=_("Which one, and how"), max_length=250, required=False)
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Public answer"),
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": 480}),
+        help_text=_(
+            "Written once. Shown on the tracking page and sent by SMS. No names, no phone numbers."
+        ),
+    )
+    confirm = forms.BooleanField(label=_("I checked: the answer exposes nobody"), required=False)
+
+
+class CloseForm(forms.Form):
+    note = forms.CharField(label=_("Note"), max_length=250, required=False)
+
+
+class RevealForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you need the phone number?"), max_length=250, min_length=5
+    )

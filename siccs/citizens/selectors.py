@@ -1,0 +1,178 @@
+"""Reads of the citizen channel: the triage queue with its time limits, the public
+status of a report, outbound SMS, and the figures of the transparency page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import DateTimeField, Min, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
+
+from siccs.citizens.conf import conf
+from siccs.citizens.models import CitizenReport, OutboundSms
+from siccs.meetings.models import Concern, ConcernStatus, ConcernStatusChange
+
+OPEN_STATUSES = [
+    ConcernStatus.RECEIVED,
+    ConcernStatus.QUALIFIED,
+    ConcernStatus.FORWARDED,
+    ConcernStatus.ANSWERED,
+]
+
+
+def report_list(*, user: Any, status: str = "", overdue: bool = False) -> QuerySet:
+    """Reports the user may triage, newest first, with `status_since` (date of the last step)."""
+    last_change = Subquery(
+        ConcernStatusChange.objects.filter(concern=OuterRef("concern"))
+        .order_by("-at", "-pk")
+        .values("at")[:1],
+        output_field=DateTimeField(),
+    )
+    qs = (
+        CitizenReport.objects.visible_to(user)
+        .select_related("category", "commune", "commune__parent", "concern", "concern__committee")
+        .annotate(status_since=Coalesce(last_change, "received_at"))
+    )
+    if status == ConcernStatus.RECEIVED:
+        qs = qs.filter(concern__isnull=True, answered_at__isnull=True) | qs.filter(
+            concern__status=ConcernStatus.RECEIVED
+        )
+    elif status:
+        qs = qs.filter(concern__status=status)
+    return qs.order_by("-received_at", "-pk")
+
+
+def public_status(report: CitizenReport) -> str:
+    """What the reporter sees: the status of the concern it became (or was merged into)."""
+    concern = report.concern
+    if concern is not None and concern.duplicate_of_id:
+        concern = concern.duplicate_of
+    if concern is not None:
+        return concern.status
+    return ConcernStatus.ANSWERED if report.answered_at else ConcernStatus.RECEIVED
+
+
+def deadline(status: str, since: dt.datetime) -> dt.datetime | None:
+    days = conf("CITIZEN_STEP_DAYS").get(status)
+    return since + dt.timedelta(days=days) if days is not None else None
+
+
+def decorate(reports: list[CitizenReport], now: dt.datetime | None = None) -> list[CitizenReport]:
+    """Set `public_status`, `due_at` and `overdue` on each report of a page (no query)."""
+    now = now or timezone.now()
+    for report in reports:
+        report.public_status = public_status(report)
+        report.public_status_label = ConcernStatus(report.public_status).label
+        since = getattr(report, "status_since", None) or report.received_at
+        report.due_at = deadline(report.public_status, since)
+        report.overdue = bool(report.due_at and report.due_at < now)
+    return reports
+
+
+def track(code: str) -> CitizenReport | None:
+    """The report behind a tracking code, for the public page (status and answer only)."""
+    if not code:
+        return None
+    return (
+        CitizenReport.objects.select_related("concern", "concern__duplicate_of")
+        .filter(tracking_code=code)
+        .first()
+    )
+
+
+def outbound_list(*, user: Any, state: str = "") -> QuerySet:
+    qs = OutboundSms.objects.visible_to(user).select_related("report")
+    if state:
+        qs = qs.filter(state=state)
+    return qs.order_by("-created_at", "-pk")
+
+
+def history(report: CitizenReport) -> QuerySet:
+    if report.concern_id is None:
+        return ConcernStatusChange.objects.none()
+    return ConcernStatusChange.objects.filter(concern=report.concern).select_related("by")
+
+
+# --- Transparency (public, aggregated, no personal data) -----------------------------
+
+
+def committees_by_region(on: dt.date | None = None) -> list[dict[str, Any]]:
+    """Per region: committees installed (or functional) on `on`, regional and communal."""
+    from siccs.committees.models import Committee
+    from siccs.committees.selectors import CommitteeState, with_state
+    from siccs.territory.models import AdministrativeUnit, Level
+
+    on = on or timezone.localdate()
+    regions = {
+        u.pk: u
+        for u in AdministrativeUnit.objects.filter(level=Level.REGION).in_force(on).order_by("name")
+    }
+    rows: dict[int, dict[str, Any]] = {
+        pk: {"region": u, "installed": 0, "functional": 0, "planned": 0}
+        for pk, u in regions.items()
+    }
+    committees = with_state(Committee.objects.all(), on).values_list("unit__path", "state")
+    for path, state in committees:
+        ids = [int(p) for p in path.strip("/").split("/") if p]
+        region_id = next((i for i in ids if i in rows), None)
+        if region_id is None:
+            continue
+        row = rows[region_id]
+        row["planned"] += 1
+        if state in (CommitteeState.INSTALLED, CommitteeState.FUNCTIONAL):
+            row["installed"] += 1
+        if state == CommitteeState.FUNCTIONAL:
+            row["functional"] += 1
+    return list(rows.values())
+
+
+def concerns_per_month(months: int = 12) -> list[dict[str, Any]]:
+    """Concerns received and answered per month over the last `months` months."""
+    today = timezone.localdate()
+    start = (today.replace(day=1) - dt.timedelta(days=31 * (months - 1))).replace(day=1)
+    counts: dict[dt.date, dict[str, int]] = defaultdict(lambda: {"received": 0, "answered": 0})
+    for month in (
+        Concern.objects.filter(received_on__gte=start)
+        .annotate(month=TruncMonth("received_on"))
+        .values_list("month", flat=True)
+    ):
+        counts[_month(month)]["received"] += 1
+    first_answers = (
+        ConcernStatusChange.objects.filter(status=ConcernStatus.ANSWERED)
+        .values("concern")
+        .annotate(first=Min("at"))
+        .filter(first__date__gte=start)
+        .values_list("first", flat=True)
+    )
+    for at in first_answers:
+        counts[_month(timezone.localtime(at).date())]["answered"] += 1
+    result = []
+    month = start
+    while month <= today:
+        result.append({"month": month, **counts[month]})
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return result
+
+
+def _month(value: dt.date | dt.datetime) -> dt.date:
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return value.replace(day=1)
+
+
+def median_days_to_answer() -> float | None:
+    """Median days between a concern's receipt and its first answer, over one query."""
+    rows = (
+        ConcernStatusChange.objects.filter(status=ConcernStatus.ANSWERED)
+        .values("concern")
+        .annotate(first=Min("at"))
+        .values_list("concern__received_on", "first")
+    )
+    delays = [
+        max(0, (timezone.localtime(first).date() - received_on).days) for received_on, first in rows
+    ]
+    return statistics.median(delays) if delays else None

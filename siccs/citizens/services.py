@@ -1,0 +1,621 @@
+"""Writes of the citizen channel: receiving reports (web, SMS), triage, answers, SMS out,
+revealing a phone and purging personal data. Every change goes to the audit trail."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import re
+import secrets
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from siccs.accounts.scoping import Action, can, ensure_unit_in_scope, is_national
+from siccs.audit.services import audit_record, snapshot
+from siccs.citizens import abuse, texts
+from siccs.citizens.conf import conf
+from siccs.citizens.models import (
+    Channel,
+    CitizenReport,
+    OutboundSms,
+    SmsGateway,
+    SmsState,
+)
+from siccs.committees.models import Committee
+from siccs.core.errors import DomainError
+from siccs.core.fields import blind_index
+from siccs.meetings.models import (
+    Concern,
+    ConcernCategory,
+    ConcernSource,
+    ConcernStatus,
+    ConcernStatusChange,
+)
+from siccs.territory.models import AdministrativeUnit, Level
+from siccs.territory.selectors import find_by_name
+
+# No 0/O, no 1/I: a code read aloud or copied by hand stays unambiguous.
+CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+PURGED_TEXT = "[supprimé]"
+
+
+class ReportRefused(DomainError):
+    """A report refused for its content or its rate; `key` names the text shown to the sender."""
+
+    def __init__(self, key: str, language: str, **values: Any) -> None:
+        super().__init__(texts.text(language, key, **values))
+        self.key = key
+        self.values = values
+
+
+# --- Small helpers ----------------------------------------------------------------------
+
+
+def gateway_secret_hash(secret: str) -> str:
+    return blind_index("sms-gateway:" + secret)
+
+
+def gateway_secret_matches(gateway: SmsGateway, secret: str) -> bool:
+    """Constant-time comparison of the presented secret with the stored hash."""
+    if not secret or not gateway.secret_hash:
+        return False
+    return hmac.compare_digest(gateway_secret_hash(secret), gateway.secret_hash)
+
+
+def new_tracking_code() -> str:
+    while True:
+        raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+        code = f"{raw[:3]}-{raw[3:]}"
+        if not CitizenReport.objects.filter(tracking_code=code).exists():
+            return code
+
+
+def normalise_code(value: str) -> str:
+    raw = re.sub(r"[^0-9A-Z]", "", (value or "").upper())
+    return f"{raw[:3]}-{raw[3:6]}" if len(raw) == 6 else ""
+
+
+def normalise_phone(value: str) -> str:
+    """`tel:+223 76 12 34 56`, `0022376123456` and `76123456` all become `+22376123456`.
+
+    Returns "" for an empty value; raises DomainError for something that is not a number.
+    """
+    value = (value or "").strip()
+    if value.lower().startswith("tel:"):
+        value = value[4:]
+    if not value:
+        return ""
+    digits = re.sub(r"\D", "", value)
+    if value.startswith("00"):
+        digits = digits[2:]
+    elif not value.startswith("+") and len(digits) == 8:
+        digits = "223" + digits  # a Malian number typed without the country code
+    if not 8 <= len(digits) <= 15:
+        raise DomainError(_("This phone number is not valid."), field="phone")
+    return "+" + digits
+
+
+def committee_for(commune: AdministrativeUnit | None) -> Committee | None:
+    """The committee of the commune, or else of the nearest unit above it (cercle, region)."""
+    if commune is None:
+        return None
+    return (
+        Committee.objects.filter(unit_id__in=commune.depth_ids, unit__level__gte=Level.REGION)
+        .order_by("-unit__level")
+        .first()
+    )
+
+
+def _now() -> dt.datetime:
+    return timezone.now()
+
+
+# --- Concern writes -----------------------------------------------------------------
+# The one place where this app writes meetings' Concern and ConcernStatusChange rows.
+# TODO(integrator): switch to siccs.meetings.services.concern_register / concern_set_status.
+
+
+def _concern_register(*, report: CitizenReport, committee: Committee, by: Any) -> Concern:
+    concern = Concern(
+        committee=committee,
+        category=report.category,
+        unit=report.commune,
+        place_detail="",
+        received_on=timezone.localdate(report.received_at),
+        title=_("Citizen report %(code)s") % {"code": report.tracking_code},
+        source=ConcernSource.CITIZEN,
+        status=ConcernStatus.RECEIVED,
+    )
+    concern.full_clean()
+    concern.save()
+    ConcernStatusChange.objects.create(
+        concern=concern, status=ConcernStatus.RECEIVED, at=report.received_at, by=None
+    )
+    audit_record(user=by, obj=concern, verb="create")
+    return concern
+
+
+def _concern_set_status(*, concern: Concern, status: str, by: Any, note: str = "") -> None:
+    before = snapshot(concern)
+    concern.status = status
+    concern.save(update_fields=["status"])
+    ConcernStatusChange.objects.create(concern=concern, status=status, at=_now(), by=by, note=note)
+    audit_record(user=by, obj=concern, verb="status", before=before, reason=note[:255])
+
+
+# --- Receiving reports --------------------------------------------------------------
+
+
+@transaction.atomic
+def report_submit(
+    *,
+    channel: str,
+    description: str,
+    language: str = "fr",
+    category: ConcernCategory | None = None,
+    commune: AdministrativeUnit | None = None,
+    place_detail: str = "",
+    phone: str = "",
+    source: str = "",
+    gateway: SmsGateway | None = None,
+    gateway_message_id: str = "",
+    received_at: dt.datetime | None = None,
+) -> CitizenReport:
+    """Accept a report if its size, content and rate are acceptable (else ReportRefused),
+    route it to the committee of its commune (or above) when its category is known, and
+    queue an acknowledgement SMS with the tracking code when a phone was given."""
+    language = texts.language_of(language)
+    limit = conf("CITIZEN_SMS_MAX") if channel == Channel.SMS else conf("CITIZEN_DESCRIPTION_MAX")
+    problem = abuse.content_problem(description, limit=limit)
+    if problem:
+        raise ReportRefused(problem, language, limit=str(limit))
+    try:
+        phone = normalise_phone(phone)
+    except DomainError as error:
+        raise ReportRefused("reject_phone", language) from error
+    phone_index = blind_index(phone) if phone else ""
+    source_index = blind_index("source:" + source) if source else ""
+    problem = abuse.rate_problem(phone_index=phone_index, source_index=source_index)
+    if problem:
+        raise ReportRefused(problem, language)
+
+    report = CitizenReport(
+        channel=channel,
+        tracking_code=new_tracking_code(),
+        category=category,
+        commune=commune,
+        place_detail=place_detail.strip()[:200],
+        description=description.strip(),
+        reporter_phone=phone,
+        phone_index=phone_index,
+        source_index=source_index,
+        language=language,
+        received_at=received_at or _now(),
+        gateway=gateway,
+        gateway_message_id=gateway_message_id[:100],
+    )
+    report.full_clean()
+    report.save()
+    audit_record(user=None, obj=report, verb="create")
+    committee = committee_for(commune)
+    if committee is not None and category is not None:
+        report.concern = _concern_register(report=report, committee=committee, by=None)
+        report.save(update_fields=["concern"])
+    if phone:
+        outbound_sms_queue(
+            to=phone,
+            text=texts.sms_text(
+                language, "sms_ack", code=report.tracking_code, url=_track_url(report)
+            ),
+            report=report,
+        )
+    return report
+
+
+def _track_url(report: CitizenReport) -> str:
+    from django.conf import settings
+
+    return settings.SITE_URL.rstrip("/") + reverse("citizens:track")
+
+
+def parse_sms(message: str) -> tuple[AdministrativeUnit | None, str]:
+    """`CCS <commune> <message>`: the commune (matched without accents, up to four words)
+    and the rest. A message without the keyword, or naming no known commune, keeps its text."""
+    words = message.split()
+    keyword = conf("SMS_KEYWORD").upper()
+    if not words or words[0].upper().strip(".,:;") != keyword:
+        return None, message.strip()
+    words = words[1:]
+    for size in range(min(4, len(words)), 0, -1):
+        name = " ".join(words[:size]).strip(".,:;")
+        matches = list(find_by_name(name, level=Level.COMMUNE).in_force()[:2])
+        if len(matches) == 1:
+            return matches[0], " ".join(words[size:]).strip()
+    return None, " ".join(words).strip()
+
+
+@transaction.atomic
+def sms_receive(
+    *,
+    gateway: SmsGateway,
+    sender: str,
+    message: str,
+    message_id: str,
+    received_at: dt.datetime | None = None,
+) -> tuple[CitizenReport | None, bool, str]:
+    """One incoming SMS: (report, created, refusal key). The same gateway message id twice
+    returns the first report and creates nothing; a refusal is answered by SMS once an hour."""
+    if message_id:
+        existing = CitizenReport.objects.filter(
+            gateway=gateway, gateway_message_id=message_id
+        ).first()
+        if existing is not None:
+            return existing, False, ""
+    commune, text = parse_sms(message)
+    language = texts.guess_language(text) if text else gateway.language
+    try:
+        with transaction.atomic():
+            report = report_submit(
+                channel=Channel.SMS,
+                description=text,
+                language=language,
+                commune=commune,
+                phone=sender,
+                gateway=gateway,
+                gateway_message_id=message_id,
+                received_at=received_at,
+            )
+    except ReportRefused as refusal:
+        _reply_refusal(sender, language, refusal)
+        return None, False, refusal.key
+    except IntegrityError:
+        # The same message delivered twice at the same instant: the other call made it.
+        existing = CitizenReport.objects.get(gateway=gateway, gateway_message_id=message_id)
+        return existing, False, ""
+    return report, True, ""
+
+
+def _reply_refusal(sender: str, language: str, refusal: ReportRefused) -> None:
+    try:
+        phone = normalise_phone(sender)
+    except DomainError:
+        return
+    if not phone:
+        return
+    since = _now() - dt.timedelta(hours=1)
+    already = OutboundSms.objects.filter(
+        to_index=blind_index(phone), report__isnull=True, created_at__gte=since
+    ).exists()
+    if already:
+        return  # one refusal an hour: a flood must not cost us a flood of SMS
+    outbound_sms_queue(
+        to=phone, text=texts.sms_text(language, "sms_reject", reason=refusal.message)
+    )
+
+
+# --- Outbound SMS -------------------------------------------------------------------
+
+
+def outbound_sms_queue(*, to: str, text: str, report: CitizenReport | None = None) -> OutboundSms:
+    """Store the SMS and hand it to the task worker."""
+    from siccs.citizens.tasks import sms_send
+
+    outbound = OutboundSms.objects.create(
+        to_phone=to, to_index=blind_index(to), text=text, report=report
+    )
+    sms_send.enqueue(outbound.pk)
+    return outbound
+
+
+def outbound_sms_attempt(*, outbound_id: int) -> str:
+    """Send once; on failure retry later with exponential backoff, dead after SMS_MAX_ATTEMPTS."""
+    from siccs.citizens.sms import SmsError, get_backend
+    from siccs.citizens.tasks import sms_send
+
+    with transaction.atomic():
+        outbound = OutboundSms.objects.select_for_update().filter(pk=outbound_id).first()
+        if outbound is None or outbound.state not in (SmsState.QUEUED, SmsState.FAILED):
+            return "skipped"
+        if not outbound.to_phone:
+            outbound.state = SmsState.DEAD
+            outbound.last_error = "no phone (purged)"
+            outbound.save(update_fields=["state", "last_error"])
+            return outbound.state
+        outbound.attempts += 1
+        outbound.last_attempt_at = _now()
+        try:
+            get_backend().send(outbound.to_phone, outbound.text)
+        except SmsError as error:
+            outbound.last_error = str(error)[:300]
+            if outbound.attempts >= conf("SMS_MAX_ATTEMPTS"):
+                outbound.state = SmsState.DEAD
+                outbound.next_attempt_at = None
+            else:
+                outbound.state = SmsState.FAILED
+                delay = conf("SMS_RETRY_BASE_SECONDS") * 2 ** (outbound.attempts - 1)
+                outbound.next_attempt_at = _now() + dt.timedelta(seconds=delay)
+        else:
+            outbound.state = SmsState.SENT
+            outbound.sent_at = outbound.last_attempt_at
+            outbound.next_attempt_at = None
+            outbound.last_error = ""
+        outbound.save()
+    if outbound.state == SmsState.FAILED:
+        retry = sms_send
+        if sms_send.get_backend().supports_defer:
+            retry = sms_send.using(run_after=outbound.next_attempt_at)
+        retry.enqueue(outbound.pk)
+    return outbound.state
+
+
+@transaction.atomic
+def outbound_sms_retry(*, actor: Any, outbound: OutboundSms) -> OutboundSms:
+    """Give a dead message another round of attempts."""
+    from siccs.citizens.tasks import sms_send
+
+    if not can(actor, Action.TRIAGE, outbound):
+        raise PermissionDenied
+    if outbound.state != SmsState.DEAD:
+        raise DomainError(_("Only messages given up can be sent again."))
+    before = snapshot(outbound)
+    outbound.state = SmsState.QUEUED
+    outbound.attempts = 0
+    outbound.save(update_fields=["state", "attempts"])
+    audit_record(user=actor, obj=outbound, verb="retry", before=before)
+    sms_send.enqueue(outbound.pk)
+    return outbound
+
+
+# --- Triage -------------------------------------------------------------------------
+
+
+def _check(actor: Any, report: CitizenReport) -> None:
+    if not can(actor, Action.TRIAGE, report):
+        raise PermissionDenied
+
+
+def _public_concern(report: CitizenReport) -> Concern | None:
+    concern = report.concern
+    return concern.duplicate_of if concern and concern.duplicate_of_id else concern
+
+
+@transaction.atomic
+def report_qualify(
+    *,
+    actor: Any,
+    report: CitizenReport,
+    category: ConcernCategory,
+    commune: AdministrativeUnit | None,
+    place_detail: str = "",
+    summary: str = "",
+    duplicate_of: CitizenReport | None = None,
+) -> CitizenReport:
+    """Confirm category and place (routing the report to its committee) and write the
+    concern's anonymised summary; or merge the report into an earlier one."""
+    _check(actor, report)
+    if commune is not None and commune.pk != report.commune_id:
+        ensure_unit_in_scope(actor, commune, Action.TRIAGE)
+    before = snapshot(report)
+    report.category = category
+    report.commune = commune
+    report.place_detail = place_detail.strip()[:200]
+    report.full_clean()
+    report.save(update_fields=["category", "commune", "place_detail"])
+    audit_record(user=actor, obj=report, verb="qualify", before=before)
+
+    if duplicate_of is not None:
+        return _merge(actor=actor, report=report, into=duplicate_of)
+
+    committee = committee_for(commune)
+    concern = report.concern
+    if concern is None and committee is not None:
+        concern = report.concern = _concern_register(report=report, committee=committee, by=actor)
+        report.save(update_fields=["concern"])
+    if concern is not None:
+        before_concern = snapshot(concern)
+        if committee is not None:
+            concern.committee = committee
+        concern.category = category
+        concern.unit = commune
+        concern.place_detail = ""  # the place detail may point at the informant
+        concern.description = summary.strip()
+        concern.full_clean()
+        concern.save()
+        audit_record(user=actor, obj=concern, verb="update", before=before_concern)
+        if concern.status == ConcernStatus.RECEIVED:
+            _concern_set_status(concern=concern, status=ConcernStatus.QUALIFIED, by=actor)
+    return report
+
+
+def _merge(*, actor: Any, report: CitizenReport, into: CitizenReport) -> CitizenReport:
+    if into.pk == report.pk or not can(actor, Action.TRIAGE, into):
+        raise DomainError(_("Choose another report you handle."), field="duplicate_of")
+    if into.concern is None:
+        raise DomainError(_("The original report must be qualified first."), field="duplicate_of")
+    target = _public_concern(into)
+    before = snapshot(report)
+    if report.concern is None:
+        report.concern = target
+        report.save(update_fields=["concern"])
+    elif report.concern_id != target.pk:
+        concern = report.concern
+        concern.duplicate_of = target
+        concern.save(update_fields=["duplicate_of"])
+        _concern_set_status(
+            concern=concern,
+            status=ConcernStatus.CLOSED,
+            by=actor,
+            note=_("Merged into %(code)s") % {"code": into.tracking_code},
+        )
+    audit_record(user=actor, obj=report, verb="merge", before=before, reason=into.tracking_code)
+    if into.answer_text and not report.answer_text:
+        _answer_one(report, into.answer_text, at=into.answered_at or _now())
+    return report
+
+
+def _routed_concern(report: CitizenReport) -> Concern:
+    concern = _public_concern(report)
+    if concern is None:
+        raise DomainError(_("Qualify the report first: confirm its category and commune."))
+    return concern
+
+
+@transaction.atomic
+def report_forward(*, actor: Any, report: CitizenReport, to: str, note: str = "") -> CitizenReport:
+    """Record that the concern went to the committee's session agenda or to an authority."""
+    _check(actor, report)
+    concern = _routed_concern(report)
+    where = _("session agenda") if to == "agenda" else _("authority")
+    text = f"{where}: {note.strip()}" if note.strip() else str(where)
+    _concern_set_status(concern=concern, status=ConcernStatus.FORWARDED, by=actor, note=text)
+    return report
+
+
+def _answer_one(report: CitizenReport, answer: str, *, at: dt.datetime) -> None:
+    report.answer_text = answer
+    report.answered_at = at
+    report.save(update_fields=["answer_text", "answered_at"])
+    if report.reporter_phone:
+        outbound_sms_queue(
+            to=report.reporter_phone,
+            text=texts.sms_text(
+                report.language, "sms_answer", code=report.tracking_code, answer=answer
+            ),
+            report=report,
+        )
+
+
+@transaction.atomic
+def report_answer(*, actor: Any, report: CitizenReport, answer: str) -> CitizenReport:
+    """Write the public answer, once: it goes to the tracking page, and by SMS to the
+    reporter and to the reporters of merged duplicates who left a phone."""
+    _check(actor, report)
+    answer = answer.strip()
+    if not answer:
+        raise DomainError(_("Write the answer."), field="answer")
+    if len(answer) > conf("CITIZEN_SMS_MAX"):
+        raise DomainError(
+            _("The answer must fit in %(n)s characters.") % {"n": conf("CITIZEN_SMS_MAX")},
+            field="answer",
+        )
+    if report.answered_at:
+        raise DomainError(_("This report has already been answered."), field="answer")
+    concern = _public_concern(report)
+    before = snapshot(report)
+    now = _now()
+    _answer_one(report, answer, at=now)
+    audit_record(user=actor, obj=report, verb="answer", before=before)
+    if concern is not None:
+        if concern.status != ConcernStatus.ANSWERED:
+            _concern_set_status(concern=concern, status=ConcernStatus.ANSWERED, by=actor)
+        others = CitizenReport.objects.filter(
+            concern__in=[concern.pk, *concern.duplicates.values_list("pk", flat=True)],
+            answered_at__isnull=True,
+        ).exclude(pk=report.pk)
+        for other in others:
+            _answer_one(other, answer, at=now)
+    return report
+
+
+@transaction.atomic
+def report_close(*, actor: Any, report: CitizenReport, note: str = "") -> CitizenReport:
+    _check(actor, report)
+    concern = _routed_concern(report)
+    if concern.status == ConcernStatus.CLOSED:
+        raise DomainError(_("This concern is already closed."))
+    _concern_set_status(concern=concern, status=ConcernStatus.CLOSED, by=actor, note=note)
+    return report
+
+
+# --- Protection ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_reveal_phone(*, actor: Any, report: CitizenReport, reason: str) -> str:
+    """The reporter's phone in clear, for the triage role in scope, with the reason audited."""
+    _check(actor, report)
+    reason = reason.strip()
+    if len(reason) < 5:
+        raise DomainError(_("Say why you need the phone number."), field="reason")
+    audit_record(
+        user=actor, obj=report, verb="reveal_phone", before=snapshot(report), reason=reason
+    )
+    return report.reporter_phone
+
+
+def purge_limit() -> dt.datetime:
+    from django.conf import settings
+
+    return _now() - dt.timedelta(days=settings.REPORT_RETENTION_DAYS)
+
+
+def _purge_one(report: CitizenReport, actor: Any) -> None:
+    before = snapshot(report)
+    report.reporter_phone = ""
+    report.phone_index = ""
+    report.source_index = ""
+    report.description = PURGED_TEXT
+    report.place_detail = ""
+    report.anonymised = True
+    report.save(
+        update_fields=[
+            "reporter_phone",
+            "phone_index",
+            "source_index",
+            "description",
+            "place_detail",
+            "anonymised",
+        ]
+    )
+    report.outbound_sms.update(to_phone="", to_index="")
+    audit_record(user=actor, obj=report, verb="purge", before=before)
+
+
+def _check_purger(actor: Any) -> None:
+    if actor is not None and not is_national(actor, Action.ADMINISTER):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def report_purge(*, actor: Any, report: CitizenReport) -> CitizenReport:
+    """Delete a report's personal data (phone, description, place) once the retention
+    period is over, keeping the anonymised report and its concern. National admins only."""
+    _check_purger(actor)
+    if report.received_at > purge_limit():
+        raise DomainError(_("This report is still within its retention period."))
+    if not report.anonymised:
+        _purge_one(report, actor)
+    return report
+
+
+@transaction.atomic
+def reports_purge_expired(*, actor: Any = None) -> int:
+    """Purge every report older than REPORT_RETENTION_DAYS; `actor` None is the command."""
+    _check_purger(actor)
+    expired = CitizenReport.objects.filter(received_at__lte=purge_limit(), anonymised=False)
+    count = 0
+    for report in expired.select_related("commune"):
+        _purge_one(report, actor)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def gateway_create(*, actor: Any, name: str, kind: str, secret: str, language: str = "fr"):
+    """Register a gateway; only the hash of its shared secret is kept."""
+    if actor is not None and not is_national(actor, Action.ADMINISTER):
+        raise PermissionDenied
+    if len(secret) < 16:
+        raise DomainError(_("The shared secret must have at least 16 characters."))
+    gateway = SmsGateway(
+        name=name, kind=kind, language=language, secret_hash=gateway_secret_hash(secret)
+    )
+    gateway.full_clean()
+    gateway.save()
+    audit_record(user=actor, obj=gateway, verb="create")
+    return gateway

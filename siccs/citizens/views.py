@@ -1,0 +1,493 @@
+"""Public pages (report, tracking, transparency), the SMS webhook, and the triage pages."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from siccs.accounts.scoping import Action, get_visible_or_404, is_national, require_action
+from siccs.citizens import selectors, services, texts
+from siccs.citizens.abuse import answer_warnings
+from siccs.citizens.conf import conf
+from siccs.citizens.forms import (
+    AnswerForm,
+    CloseForm,
+    ForwardForm,
+    PublicReportForm,
+    QualifyForm,
+    RevealForm,
+)
+from siccs.citizens.models import Channel, CitizenReport, OutboundSms, SmsGateway, SmsState
+from siccs.core.errors import DomainError
+from siccs.core.fields import mask_phone
+from siccs.meetings.models import ConcernStatus
+from siccs.territory.models import AdministrativeUnit, Level
+
+# --- Public pages ---------------------------------------------------------------------
+
+
+def _language(request: HttpRequest) -> str:
+    return texts.language_of(request.POST.get("lang") or request.GET.get("lang"))
+
+
+def _public(request: HttpRequest, template: str, language: str, **context: Any) -> HttpResponse:
+    context.update(
+        {
+            "t": texts.TEXTS[language],
+            "lang": language,
+            "other_lang": "bm" if language == "fr" else "fr",
+            "other_lang_name": texts.TEXTS["bm" if language == "fr" else "fr"]["language_name"],
+        }
+    )
+    response = render(request, template, context)
+    response.headers["Content-Language"] = language
+    return response
+
+
+def _client_source(request: HttpRequest) -> str:
+    header = conf("CITIZEN_CLIENT_IP_HEADER")
+    if header and request.META.get(header):
+        return request.META[header].split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _report_page(request: HttpRequest, commune: AdministrativeUnit | None) -> HttpResponse:
+    language = _language(request)
+    form = PublicReportForm(request.POST or None, language=language, commune=commune)
+    refusal = ""
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            report = services.report_submit(
+                channel=Channel.WEB,
+                description=data["description"],
+                language=language,
+                category=data["category"],
+                commune=data["commune"],
+                place_detail=data.get("place", ""),
+                phone=data.get("phone", ""),
+                source=_client_source(request),
+            )
+        except services.ReportRefused as error:
+            refusal = error.message
+        else:
+            request.session["citizens_code"] = report.tracking_code
+            return redirect(f"{_url('citizens:report_done')}?lang={language}")
+    return _public(
+        request,
+        "citizens/public_report.html",
+        language,
+        form=form,
+        commune=commune,
+        refusal=refusal,
+        description_max=conf("CITIZEN_DESCRIPTION_MAX"),
+    )
+
+
+def _url(name: str, **kwargs: Any) -> str:
+    from django.urls import reverse
+
+    return reverse(name, kwargs=kwargs or None)
+
+
+@login_not_required
+def report(request: HttpRequest) -> HttpResponse:
+    return _report_page(request, None)
+
+
+@login_not_required
+def report_commune(request: HttpRequest, commune_ref: str) -> HttpResponse:
+    communes = AdministrativeUnit.objects.filter(level=Level.COMMUNE).in_force()
+    commune = communes.filter(pcode=commune_ref).first()
+    if commune is None and commune_ref.isdigit():
+        commune = communes.filter(pk=int(commune_ref)).first()
+    if commune is None:
+        return redirect(_url("citizens:report"))
+    return _report_page(request, commune)
+
+
+@login_not_required
+@never_cache
+@require_GET
+def report_done(request: HttpRequest) -> HttpResponse:
+    code = request.session.get("citizens_code", "")
+    if not code:
+        return redirect(_url("citizens:report"))
+    return _public(request, "citizens/public_done.html", _language(request), code=code)
+
+
+@login_not_required
+@never_cache
+@require_GET
+def track(request: HttpRequest) -> HttpResponse:
+    language = _language(request)
+    raw = request.GET.get("code", "")
+    code = services.normalise_code(raw)
+    found = selectors.track(code) if code else None
+    context: dict[str, Any] = {"code": code or raw[:10], "searched": bool(raw)}
+    if found is not None:
+        # Status and public answer, nothing else: no description, no place, no phone.
+        context["status"] = texts.text(language, f"status_{selectors.public_status(found)}")
+        context["answer"] = found.answer_text
+    return _public(request, "citizens/public_track.html", language, **context)
+
+
+@login_not_required
+@require_GET
+def transparency(request: HttpRequest) -> HttpResponse:
+    regions = selectors.committees_by_region()
+    totals = {key: sum(r[key] for r in regions) for key in ("planned", "installed", "functional")}
+    months = selectors.concerns_per_month()
+    context = {
+        "regions": regions,
+        "totals": totals,
+        "months": months,
+        "max_month": max([m["received"] for m in months] + [1]),
+        "median_days": selectors.median_days_to_answer(),
+    }
+    return render(request, "citizens/transparency.html", context)
+
+
+# --- SMS webhook ------------------------------------------------------------------------
+
+
+def _timestamp(value: Any) -> dt.datetime | None:
+    if value in (None, ""):
+        return None
+    text = str(value).strip()
+    if text.isdigit():
+        seconds = int(text) / (1000 if int(text) > 10**11 else 1)
+        return dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
+    parsed = parse_datetime(text.replace("Z", "+00:00"))
+    if parsed is not None and timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed, dt.UTC)
+    return parsed
+
+
+def _rapidpro_message(payload: dict) -> tuple[str, str, str, Any]:
+    """sender, text, message id, time from the JSON body of a RapidPro/TextIt webhook call."""
+    contact = payload.get("contact") or {}
+    sender = contact.get("urn") or payload.get("urn") or ""
+    message_input = payload.get("input") or {}
+    text = message_input.get("text") or payload.get("text") or ""
+    if not text:
+        results = payload.get("results") or {}
+        for key in ("message", "text", "signalement", *results):
+            value = results.get(key)
+            value = value.get("value") if isinstance(value, dict) else value
+            if value:
+                text = str(value)
+                break
+    run = payload.get("run") or {}
+    message_id = str(message_input.get("uuid") or run.get("uuid") or payload.get("id") or "")
+    return sender, text, message_id, message_input.get("created_on")
+
+
+@csrf_exempt
+@login_not_required
+@never_cache
+@require_POST
+def sms_webhook(request: HttpRequest, gateway_id: int) -> JsonResponse:
+    """Incoming SMS from an Android gateway app (form fields) or a RapidPro flow (JSON)."""
+    gateway = SmsGateway.objects.filter(pk=gateway_id, active=True).first()
+    secret = request.headers.get("X-Siccs-Secret") or request.GET.get("secret", "")
+    if gateway is None or not services.gateway_secret_matches(gateway, secret):
+        return JsonResponse({"error": "forbidden"}, status=403)
+    if request.content_type == "application/json":
+        try:
+            payload = json.loads(request.body or b"{}")
+        except ValueError:
+            return JsonResponse({"error": "invalid JSON"}, status=400)
+        if not isinstance(payload, dict):
+            return JsonResponse({"error": "invalid JSON"}, status=400)
+        sender, text, message_id, sent_at = _rapidpro_message(payload)
+        if not message_id:
+            # A flow whose body carries no run or input id: the body itself identifies the call.
+            message_id = "body:" + hashlib.sha256(request.body).hexdigest()[:40]
+    else:
+        data = request.POST
+        sender = data.get("from") or data.get("phone") or data.get("phoneNumber") or ""
+        text = data.get("message") or data.get("text") or ""
+        message_id = data.get("message_id") or data.get("id") or ""
+        sent_at = data.get("sent_timestamp") or data.get("timestamp")
+    if not sender or not text:
+        return JsonResponse({"error": "sender and message are required"}, status=400)
+    try:
+        received_at = _timestamp(sent_at)
+    except (ValueError, OverflowError):
+        received_at = None
+    report, created, refusal = services.sms_receive(
+        gateway=gateway,
+        sender=str(sender),
+        message=str(text),
+        message_id=str(message_id)[:100],
+        received_at=received_at,
+    )
+    if report is None:
+        body = {"status": "refused", "reason": refusal, "payload": {"success": True}}
+    else:
+        body = {
+            "status": "accepted" if created else "duplicate",
+            "tracking_code": report.tracking_code,
+            # SMSSync-style apps read this envelope; everything else ignores it.
+            "payload": {"success": True, "error": None},
+        }
+    return JsonResponse(body)
+
+
+# --- Triage (logged in) -----------------------------------------------------------------
+
+
+def report_list(request: HttpRequest) -> HttpResponse:
+    require_action(request.user, Action.TRIAGE)
+    status = request.GET.get("status", "")
+    if status not in ConcernStatus.values:
+        status = ""
+    reports = selectors.report_list(user=request.user, status=status)
+    page = selectors.decorate(list(reports[:200]))
+    if request.GET.get("overdue"):
+        page = [r for r in page if r.overdue]
+    return render(
+        request,
+        "citizens/report_list.html",
+        {
+            "reports": page,
+            "status": status,
+            "statuses": ConcernStatus.choices,
+            "overdue_only": bool(request.GET.get("overdue")),
+            "can_purge": is_national(request.user, Action.ADMINISTER),
+        },
+    )
+
+
+def report_export(request: HttpRequest) -> HttpResponse:
+    """CSV of the reports in scope. Never the phone, not even masked."""
+    require_action(request.user, Action.TRIAGE)
+    reports = selectors.decorate(list(selectors.report_list(user=request.user)))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="signalements.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            _("Tracking code"),
+            _("Received at"),
+            _("Channel"),
+            _("Category"),
+            _("Commune"),
+            _("Status"),
+            _("Answered at"),
+            _("Description"),
+        ]
+    )
+    for r in reports:
+        writer.writerow(
+            [
+                r.tracking_code,
+                timezone.localtime(r.received_at).strftime("%Y-%m-%d %H:%M"),
+                r.get_channel_display(),
+                r.category or "",
+                r.commune or "",
+                ConcernStatus(r.public_status).label,
+                timezone.localtime(r.answered_at).strftime("%Y-%m-%d") if r.answered_at else "",
+                r.description,
+            ]
+        )
+    return response
+
+
+def _detail_context(request: HttpRequest, report: CitizenReport, **forms: Any) -> dict:
+    selectors.decorate([report])
+    report.status_since = report.received_at
+    history = list(selectors.history(report))
+    if history:
+        report.status_since = history[-1].at
+        selectors.decorate([report])
+    initial_summary = (report.concern.description if report.concern else "") or report.description
+    return {
+        "report": report,
+        "masked_phone": mask_phone(report.reporter_phone),
+        "history": history,
+        "qualify_form": forms.get("qualify_form")
+        or QualifyForm(
+            user=request.user,
+            initial={
+                "category": report.category_id,
+                "commune": report.commune_id,
+                "place_detail": report.place_detail,
+                "summary": initial_summary,
+            },
+        ),
+        "forward_form": forms.get("forward_form") or ForwardForm(),
+        "answer_form": forms.get("answer_form") or AnswerForm(),
+        "close_form": forms.get("close_form") or CloseForm(),
+        "reveal_form": forms.get("reveal_form") or RevealForm(),
+        "warnings": forms.get("warnings", []),
+        "revealed_phone": forms.get("revealed_phone", ""),
+        "can_purge": is_national(request.user, Action.ADMINISTER),
+        "sms": report.outbound_sms.all(),
+    }
+
+
+def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = get_visible_or_404(
+        CitizenReport.objects.select_related("category", "commune", "concern"),
+        request.user,
+        Action.TRIAGE,
+        pk=report_id,
+    )
+    forms: dict[str, Any] = {}
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "qualify":
+                form = forms["qualify_form"] = QualifyForm(request.POST, user=request.user)
+                if form.is_valid():
+                    data = form.cleaned_data
+                    original = None
+                    if data["duplicate_of"]:
+                        code = services.normalise_code(data["duplicate_of"])
+                        original = (
+                            CitizenReport.objects.visible_to(request.user)
+                            .filter(tracking_code=code)
+                            .first()
+                        )
+                        if original is None:
+                            raise DomainError(_("No report with this code."), field="duplicate_of")
+                    services.report_qualify(
+                        actor=request.user,
+                        report=report,
+                        category=data["category"],
+                        commune=data["commune"],
+                        place_detail=data["place_detail"],
+                        summary=data["summary"],
+                        duplicate_of=original,
+                    )
+                    messages.success(request, _("Report qualified."))
+                    return redirect("citizens:report_detail", report_id=report.pk)
+            elif action == "forward":
+                form = forms["forward_form"] = ForwardForm(request.POST)
+                if form.is_valid():
+                    services.report_forward(actor=request.user, report=report, **form.cleaned_data)
+                    messages.success(request, _("Forwarding recorded."))
+                    return redirect("citizens:report_detail", report_id=report.pk)
+            elif action == "answer":
+                form = forms["answer_form"] = AnswerForm(request.POST)
+                if form.is_valid():
+                    warnings = answer_warnings(form.cleaned_data["answer"])
+                    if warnings and not form.cleaned_data["confirm"]:
+                        forms["warnings"] = warnings  # warn, do not block
+                    else:
+                        services.report_answer(
+                            actor=request.user, report=report, answer=form.cleaned_data["answer"]
+                        )
+                        messages.success(request, _("Answer sent."))
+                        return redirect("citizens:report_detail", report_id=report.pk)
+            elif action == "close":
+                form = forms["close_form"] = CloseForm(request.POST)
+                if form.is_valid():
+                    services.report_close(actor=request.user, report=report, **form.cleaned_data)
+                    messages.success(request, _("Concern closed."))
+                    return redirect("citizens:report_detail", report_id=report.pk)
+        except DomainError as error:
+            target = next(iter(forms.values()), None)
+            if target is not None and error.field in target.fields:
+                target.add_error(error.field, error.message)
+            else:
+                messages.error(request, error.message)
+    return render(request, "citizens/report_detail.html", _detail_context(request, report, **forms))
+
+
+@require_POST
+def report_reveal_phone(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = get_visible_or_404(CitizenReport, request.user, Action.TRIAGE, pk=report_id)
+    form = RevealForm(request.POST)
+    revealed = ""
+    if form.is_valid():
+        try:
+            revealed = services.report_reveal_phone(
+                actor=request.user, report=report, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as error:
+            form.add_error("reason", error.message)
+    response = render(
+        request,
+        "citizens/report_detail.html",
+        _detail_context(request, report, reveal_form=form, revealed_phone=revealed),
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+def report_purge(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = get_visible_or_404(CitizenReport, request.user, Action.TRIAGE, pk=report_id)
+    try:
+        services.report_purge(actor=request.user, report=report)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Personal data of the report deleted."))
+    return redirect("citizens:report_detail", report_id=report.pk)
+
+
+def purge(request: HttpRequest) -> HttpResponse:
+    """National administrators delete personal data of reports past the retention period."""
+    if not is_national(request.user, Action.ADMINISTER):
+        raise PermissionDenied
+    if request.method == "POST":
+        count = services.reports_purge_expired(actor=request.user)
+        messages.success(request, _("%(n)s reports anonymised.") % {"n": count})
+        return redirect("citizens:purge")
+    expired = CitizenReport.objects.filter(
+        received_at__lte=services.purge_limit(), anonymised=False
+    ).count()
+    from django.conf import settings
+
+    return render(
+        request,
+        "citizens/purge.html",
+        {"expired": expired, "days": settings.REPORT_RETENTION_DAYS},
+    )
+
+
+def outbound_list(request: HttpRequest) -> HttpResponse:
+    require_action(request.user, Action.TRIAGE)
+    state = request.GET.get("state", "")
+    if state not in SmsState.values:
+        state = ""
+    rows = list(selectors.outbound_list(user=request.user, state=state)[:200])
+    for row in rows:
+        row.masked_to = mask_phone(row.to_phone)
+    return render(
+        request,
+        "citizens/outbound_list.html",
+        {"messages_out": rows, "state": state, "states": SmsState.choices},
+    )
+
+
+@require_POST
+def outbound_retry(request: HttpRequest, outbound_id: int) -> HttpResponse:
+    outbound = get_visible_or_404(OutboundSms, request.user, Action.TRIAGE, pk=outbound_id)
+    try:
+        services.outbound_sms_retry(actor=request.user, outbound=outbound)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Message queued again."))
+    return redirect("citizens:outbound_list")
