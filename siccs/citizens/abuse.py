@@ -38,7 +38,7 @@ def rate_problem(*, phone_index: str = "", source_index: str = "") -> str | None
     from siccs.citizens.models import CitizenReport
 
     since = timezone.now() - dt.timedelta(hours=1)
-    recent = CitizenReport.objects.filter(received_at__gte=since)
+    recent = CitizenReport.objects.filter(created_at__gte=since)
     if phone_index and (
         recent.filter(phone_index=phone_index).count() >= conf("CITIZEN_RATE_PER_PHONE")
     ):

@@ -85,7 +85,10 @@ class CitizenReport(models.Model):
     # Keyed hash of the sender's address (web), for the rate limit; the address itself is not kept.
     source_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     language = models.CharField(_("language"), max_length=2, default="fr")
+    # When the person sent it (the gateway's timestamp for SMS); `created_at` is when it
+    # reached us, what rate limits count.
     received_at = models.DateTimeField(_("received at"), db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     concern = models.ForeignKey(
         "meetings.Concern",
         verbose_name=_("concern"),
