@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-from django.conf import settings
 
 from siccs.accounts.scoping import Action, ScopedQuerySet
 from siccs.territory.names import name_key

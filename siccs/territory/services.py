@@ -9,19 +9,30 @@ which region a commune lay on any date, and a `TerritorialEvent` says what happe
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Any
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import CharField, Value
 from django.db.models.functions import Concat, Substr
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from siccs.accounts.scoping import Action, ensure_unit_in_scope, require_action
 from siccs.audit.services import audit_record, snapshot
 from siccs.core.errors import DomainError
-from siccs.territory.models import AdministrativeUnit, EventKind, TerritorialEvent, UnitVersion
+from siccs.territory.models import (
+    AdministrativeUnit,
+    EventKind,
+    ImportJob,
+    Level,
+    TerritorialEvent,
+    UnitVersion,
+)
 
 
 @dataclass
@@ -368,3 +379,37 @@ def unit_merge(
         sources=list(units),
         results=[into],
     )
+
+
+@transaction.atomic
+def import_job_create(
+    *, user: Any, files: Sequence[Any], dry_run: bool = False, language: str = "fr"
+) -> ImportJob:
+    """Store uploaded boundary files and queue their import (run by the task worker)."""
+    from siccs.territory.tasks import import_job_run
+
+    root = AdministrativeUnit.objects.filter(level=Level.COUNTRY, parent__isnull=True).first()
+    if root is None:
+        raise DomainError(_("The country is missing from the territory."))
+    _check_actor(user, root)
+    if not files:
+        raise DomainError(_("Choose at least one file."), field="files")
+    folder = f"territory/imports/{uuid.uuid4().hex}"
+    stored, names = [], []
+    for upload in files:
+        original = PurePath(upload.name).name
+        stored.append(default_storage.save(f"{folder}/{get_valid_filename(original)}", upload))
+        names.append(original)
+    job = ImportJob(
+        unit=root,
+        files=stored,
+        original_names=names,
+        dry_run=dry_run,
+        language=language,
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    job.full_clean()
+    job.save()
+    audit_record(user=user, obj=job, verb="create")
+    transaction.on_commit(lambda: import_job_run.enqueue(job.pk))
+    return job

@@ -1,27 +1,86 @@
-"""Browsing the administrative units the user may see."""
+"""Browsing the administrative units the user may see, and importing boundary files."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+import datetime as dt
 
-from siccs.accounts.scoping import get_visible_or_404
-from siccs.territory import selectors
-from siccs.territory.models import AdministrativeUnit
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+
+from siccs.accounts.scoping import Action, get_visible_or_404, require_action, user_has_action
+from siccs.core.errors import DomainError
+from siccs.territory import selectors, services
+from siccs.territory.forms import BoundaryUploadForm
+from siccs.territory.models import AdministrativeUnit, ImportJob, Level, TerritorialEvent
+
+
+def _as_of(request: HttpRequest) -> dt.date | None:
+    """`?on=YYYY-MM-DD`: the structure in force on that date; today's tree otherwise."""
+    try:
+        return dt.date.fromisoformat(request.GET.get("on", ""))
+    except ValueError:
+        return None
 
 
 def unit_index(request: HttpRequest) -> HttpResponse:
-    units = selectors.unit_list(user=request.user).filter(level__lte=1)
-    return render(request, "territory/unit_index.html", {"units": units})
+    on = _as_of(request)
+    units = selectors.unit_list(user=request.user, on=on).filter(level__lte=Level.REGION)
+    context = {
+        "units": units,
+        "on": on,
+        "can_import": user_has_action(request.user, Action.ADMINISTER),
+    }
+    return render(request, "territory/unit_index.html", context)
 
 
 def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = get_visible_or_404(AdministrativeUnit, request.user, pk=unit_id)
+    on = _as_of(request)
+    visible = AdministrativeUnit.objects.visible_to(request.user)
+    events = (
+        TerritorialEvent.objects.filter(sources=unit)
+        | TerritorialEvent.objects.filter(results=unit)
+    ).distinct()
+    chain = selectors.ancestors_on(unit, on)
+    # Ancestors outside the user's scope are shown but not linked (they would answer 404).
+    linkable = set(visible.filter(pk__in=[a.pk for a in chain]).values_list("pk", flat=True))
     context = {
         "unit": unit,
-        "ancestors": unit.ancestors().exclude(pk=unit.pk),
-        "children": selectors.unit_list(user=request.user, parent=unit),
+        "on": on,
+        "name_on": selectors.name_on(unit, on),
+        "existed": on is None or unit.existed_on(on),
+        "ancestors": [(a, a.pk in linkable) for a in chain],
+        "children": selectors.unit_children(user=request.user, unit=unit, on=on),
         "versions": unit.versions.select_related("parent"),
-        "events": (unit.events_as_source.all() | unit.events_as_result.all()).distinct(),
+        "events": events.order_by("-date", "pk"),
     }
     return render(request, "territory/unit_detail.html", context)
+
+
+def import_upload(request: HttpRequest) -> HttpResponse:
+    require_action(request.user, Action.ADMINISTER)
+    form = BoundaryUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.import_job_create(
+                user=request.user,
+                files=form.cleaned_data["files"],
+                dry_run=form.cleaned_data["dry_run"],
+                language=get_language() or "fr",
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("territory:import_job_detail", import_job_id=job.pk)
+    jobs = ImportJob.objects.visible_to(request.user).select_related("created_by")[:20]
+    return render(request, "territory/import_upload.html", {"form": form, "jobs": jobs})
+
+
+def import_job_detail(request: HttpRequest, import_job_id: int) -> HttpResponse:
+    require_action(request.user, Action.ADMINISTER)
+    job = get_visible_or_404(ImportJob, request.user, pk=import_job_id)
+    template = "territory/import_job.html"
+    if request.headers.get("HX-Request"):
+        template += "#job-status"
+    return render(request, template, {"job": job})

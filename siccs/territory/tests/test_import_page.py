@@ -1,0 +1,124 @@
+"""The upload page: national administrators only; the import runs in a task, never in the request."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from siccs.territory.models import AdministrativeUnit, ImportJob, ImportStatus
+
+COD_CSV = (
+    Path(settings.BASE_DIR).parent
+    / "shared"
+    / "data"
+    / "mali-cod-ab-2015"
+    / "mli_adminboundaries_tabulardata.csv"
+)
+UPLOAD = reverse("territory:import_upload")
+
+
+@pytest.fixture(autouse=True)
+def immediate_tasks(settings, tmp_path):
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path},
+        },
+    }
+
+
+def upload(client, name: str, content: bytes, **extra):
+    return client.post(UPLOAD, {"files": [SimpleUploadedFile(name, content)], **extra})
+
+
+def test_it_shows_the_upload_page_and_the_link_to_administrators_only(
+    client_for, national_admin, mopti_focal_point
+):
+    client = client_for(national_admin)
+    assert client.get(UPLOAD).status_code == 200
+    assert UPLOAD in client.get(reverse("territory:unit_index")).content.decode()
+    client = client_for(mopti_focal_point)
+    assert UPLOAD not in client.get(reverse("territory:unit_index")).content.decode()
+    assert client.get(UPLOAD).status_code == 403
+    assert upload(client, "x.csv", COD_CSV.read_bytes()).status_code == 403
+    assert not ImportJob.objects.exists()
+
+
+def test_it_hides_jobs_from_everyone_but_administrators(
+    client_for, national_admin, national_analyst, mali
+):
+    job = ImportJob.objects.create(unit=mali.country, original_names=["a.csv"])
+    url = reverse("territory:import_job_detail", args=[job.pk])
+    assert client_for(national_analyst).get(url).status_code == 403
+    assert client_for(national_admin).get(url).status_code == 200
+
+
+def test_it_imports_an_uploaded_csv_through_the_task(
+    client_for, national_admin, django_capture_on_commit_callbacks
+):
+    client = client_for(national_admin)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = upload(client, "mli_adminboundaries_tabulardata.csv", COD_CSV.read_bytes())
+    assert len(callbacks) == 1  # the task is queued once the upload is committed
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/{job.pk}/")
+    assert job.status == ImportStatus.DONE and job.started_at and job.finished_at
+    assert job.created_by == national_admin and job.report["applied"]
+    assert AdministrativeUnit.objects.filter(pcode_edition="2015-04-08", level=4).count() == 701
+    page = client.get(response["Location"]).content.decode()
+    assert "L’import est terminé." in page
+    assert "hx-trigger" not in page  # finished: no more polling
+
+
+def test_it_reports_errors_in_french_and_writes_nothing(
+    client_for, national_admin, django_capture_on_commit_callbacks
+):
+    client = client_for(national_admin)
+    before = AdministrativeUnit.objects.count()
+    broken = "admin1Name_fr,admin1Pcode,admin2Name_fr,admin2Pcode,validOn\nSégou,ML04,Bla,ML0403,2015-04-08\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(client, "cercles.csv", broken.encode("latin-1"))
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.REJECTED
+    assert AdministrativeUnit.objects.count() == before
+    page = client.get(response["Location"]).content.decode()
+    assert "1 erreur trouvée : rien n’a été écrit." in page
+    assert "cercles.csv, ligne 2" in page and "encodé en UTF-8" in page
+
+
+def test_it_checks_only_on_a_trial_run(
+    client_for, national_admin, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client_for(national_admin), "t.csv", COD_CSV.read_bytes(), dry_run="on")
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.CHECKED and not job.report["applied"]
+    assert not AdministrativeUnit.objects.filter(pcode_edition="2015-04-08").exists()
+
+
+def test_it_polls_while_the_job_waits_and_answers_htmx_with_the_fragment(
+    client_for, national_admin, mali
+):
+    job = ImportJob.objects.create(
+        unit=mali.country, original_names=["a.csv"], created_by=national_admin
+    )
+    url = reverse("territory:import_job_detail", args=[job.pk])
+    client = client_for(national_admin)
+    page = client.get(url).content.decode()
+    assert 'hx-trigger="every 2s"' in page and "<html" in page
+    fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert fragment.lstrip().startswith('<section id="job-status"') and "<html" not in fragment
+
+
+def test_it_refuses_the_job_if_its_author_lost_the_administrator_role(national_admin, mali):
+    from siccs.territory.tasks import import_job_run
+
+    job = ImportJob.objects.create(unit=mali.country, original_names=[], created_by=national_admin)
+    national_admin.assignments.update(active=False)
+    import_job_run.call(job.pk)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.REJECTED
