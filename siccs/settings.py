@@ -247,6 +247,8 @@ if not DEBUG and not TESTING:
 # Domain settings (defaults that the C-RSS may change).
 STALLED_AFTER_DAYS = envint("STALLED_AFTER_DAYS", 90)
 FUNCTIONAL_WITHIN_DAYS = envint("FUNCTIONAL_WITHIN_DAYS", 45)
+# Quorum: strictly more than this share of the active members present (0.5: a majority).
+QUORUM_RATIO = float(envstr("QUORUM_RATIO", "0.5"))
 REPORT_RETENTION_DAYS = envint("REPORT_RETENTION_DAYS", 365)
 SMS_BACKEND = envstr("SMS_BACKEND", "siccs.citizens.sms.ConsoleSmsBackend")
 SMS_GATEWAY_URL = envstr("SMS_GATEWAY_URL")

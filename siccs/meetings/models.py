@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from siccs.accounts.scoping import Action, ScopedQuerySet
@@ -40,6 +41,13 @@ class Session(models.Model):
     chair = models.CharField(_("chaired by"), max_length=200, blank=True)
     minutes_text = models.TextField(_("minutes"), blank=True)
     minutes_file = models.FileField(_("minutes (scan)"), upload_to="minutes/", blank=True)
+    # Open concerns put on the agenda (the register feeds the agenda).
+    agenda_concerns = models.ManyToManyField(
+        "Concern",
+        verbose_name=_("concerns on the agenda"),
+        blank=True,
+        related_name="agenda_sessions",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -57,6 +65,11 @@ class Session(models.Model):
 
     def __str__(self) -> str:
         return f"{self.committee} · {self.held_on}"
+
+    @staticmethod
+    def scope_partner_q(partner_id: int) -> Q:
+        # Partners see the sessions of the committees whose setting-up they support.
+        return Q(committee__step_records__partner_id=partner_id)
 
 
 class Presence(models.TextChoices):
@@ -194,6 +207,10 @@ class Concern(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @staticmethod
+    def scope_partner_q(partner_id: int) -> Q:
+        return Q(committee__step_records__partner_id=partner_id)
+
 
 class Addressee(models.Model):
     """An authority or security force a recommendation is addressed to (configurable)."""
@@ -253,6 +270,10 @@ class Recommendation(models.Model):
     def __str__(self) -> str:
         return self.text[:80]
 
+    @staticmethod
+    def scope_partner_q(partner_id: int) -> Q:
+        return Q(session__committee__step_records__partner_id=partner_id)
+
 
 class FollowUp(models.Model):
     """A dated note on a recommendation, possibly changing its status."""
@@ -264,6 +285,8 @@ class FollowUp(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=RecommendationStatus.choices)
     note = models.TextField(_("note"), blank=True)
     evidence = models.FileField(_("evidence"), upload_to="follow_up/", blank=True)
+    # What the user called the file; the stored name is generated.
+    evidence_name = models.CharField(_("file name"), max_length=255, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -279,6 +302,10 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.on} {self.get_status_display()}"
+
+    @staticmethod
+    def scope_partner_q(partner_id: int) -> Q:
+        return Q(recommendation__session__committee__step_records__partner_id=partner_id)
 
 
 class ConcernStatusChange(models.Model):
@@ -307,3 +334,7 @@ class ConcernStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d} {self.get_status_display()}"
+
+    @staticmethod
+    def scope_partner_q(partner_id: int) -> Q:
+        return Q(concern__committee__step_records__partner_id=partner_id)

@@ -1,0 +1,62 @@
+"""A Gao communal committee installed in June 2021, with six members, for meetings tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from siccs.committees.models import Sex
+from siccs.committees.tests.factories import (
+    CommitteeFactory,
+    MembershipFactory,
+    PersonFactory,
+    category,
+    install,
+)
+
+INSTALLED_ON = dt.date(2021, 6, 1)
+
+
+def seat(committee, *, sex=Sex.MALE, code="civil-society", name="Moussa Touré", **extra):
+    return MembershipFactory(
+        committee=committee,
+        category=category(code),
+        person=PersonFactory(full_name=name, sex=sex),
+        **extra,
+    )
+
+
+@pytest.fixture
+def committee(mali):
+    return install(CommitteeFactory(unit=mali.gao_commune), INSTALLED_ON)
+
+
+@pytest.fixture
+def members(committee):
+    """Two women, two FDS, six in all, seated from 1 May 2021."""
+    return [
+        seat(committee, sex=Sex.FEMALE, code="women", name="Fatoumata Maïga"),
+        seat(committee, sex=Sex.FEMALE, code="civil-society", name="Aïssata Cissé"),
+        seat(committee, code="fds", name="Commandant Baba Sidibé"),
+        seat(committee, code="fds", name="Adjudant Ibrahim Diallo"),
+        seat(committee, code="elected", name="Hamadou Touré"),
+        seat(committee, code="administration", name="Oumar Coulibaly"),
+    ]
+
+
+@pytest.fixture
+def record(gao_secretary):
+    """`record(committee, held_on, presences)`: a session recorded through the service."""
+    from siccs.meetings import services
+
+    def make(committee, held_on, presences, **extra):
+        return services.session_record(
+            user=extra.pop("user", gao_secretary),
+            committee=committee,
+            held_on=held_on,
+            attendance={m.pk: p for m, p in presences.items()},
+            **extra,
+        )
+
+    return make
