@@ -12,9 +12,7 @@ from siccs.meetings.tests.factories import concern_category
 
 @pytest.fixture(autouse=True)
 def immediate_tasks(settings):
-    settings.TASKS = {
-        "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
-    }
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.SMS_BACKEND = "siccs.citizens.sms.ConsoleSmsBackend"
 
 

@@ -24,7 +24,11 @@ def android_post(client, gw, **fields):
 
 
 RAPIDPRO_BODY = {
-    "contact": {"uuid": "c6b2d0f4-1b1e-4b8e-9d43-8a9d1c5c1f10", "name": "", "urn": "tel:+22366554433"},
+    "contact": {
+        "uuid": "c6b2d0f4-1b1e-4b8e-9d43-8a9d1c5c1f10",
+        "name": "",
+        "urn": "tel:+22366554433",
+    },
     "flow": {"uuid": "5f6d0a8c-3a2b-4a54-9f59-8a0f8d3d9e21", "name": "Signalement CCS"},
     "run": {"uuid": "0a9b8c7d-6e5f-4a3b-8c2d-1e0f9a8b7c6d", "created_on": "2024-06-10T08:00:00Z"},
     "input": {
@@ -79,8 +83,12 @@ def test_it_reads_the_flow_results_when_there_is_no_input(client, ccs):
         "flow": RAPIDPRO_BODY["flow"],
         "results": {"message": {"value": "Vol de moto au marché", "category": "All Responses"}},
     }
-    client.post(f"/sms/{gw.pk}/", json.dumps(body), content_type="application/json", headers=HEADERS)
-    client.post(f"/sms/{gw.pk}/", json.dumps(body), content_type="application/json", headers=HEADERS)
+    client.post(
+        f"/sms/{gw.pk}/", json.dumps(body), content_type="application/json", headers=HEADERS
+    )
+    client.post(
+        f"/sms/{gw.pk}/", json.dumps(body), content_type="application/json", headers=HEADERS
+    )
     report = CitizenReport.objects.get()  # the same call twice made one report
     assert report.description == "Vol de moto au marché" and report.commune is None
 
