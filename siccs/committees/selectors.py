@@ -162,19 +162,22 @@ def state_counts(queryset: QuerySet[Committee], on: dt.date | None = None) -> di
 # --- Lists, filters, timeline ---------------------------------------------------------
 
 SORTS = {
-    "name": ("name",),
-    "-name": ("-name",),
-    "unit": ("unit__name", "name"),
-    "-unit": ("-unit__name", "name"),
-    "level": ("level__unit_level", "level__name", "name"),
-    "-level": ("-level__unit_level", "-level__name", "name"),
-    "step": ("current_step_order", "name"),
-    "-step": ("-current_step_order", "name"),
-    "installed": ("installed_on", "name"),
-    "-installed": ("-installed_on", "name"),
-    "progress": ("progress_on", "name"),
-    "-progress": ("-progress_on", "name"),
+    "name": (F("name").asc(),),
+    "unit": (F("unit__name").asc(), F("name").asc()),
+    "level": (F("level__unit_level").asc(), F("level__name").asc(), F("name").asc()),
+    "step": (F("current_step_order").asc(nulls_last=True), F("name").asc()),
+    "installed": (F("installed_on").asc(nulls_last=True), F("name").asc()),
+    "progress": (F("progress_on").asc(nulls_last=True), F("name").asc()),
 }
+# Descending sorts keep empty values last on SQLite and PostgreSQL alike.
+SORTS.update(
+    {
+        f"-{key}": tuple(
+            F(e.expression.name).desc(nulls_last=True) if i == 0 else e for i, e in enumerate(value)
+        )
+        for key, value in list(SORTS.items())
+    }
+)
 
 
 def committee_search(

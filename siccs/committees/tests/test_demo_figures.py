@@ -47,9 +47,7 @@ def test_it_follows_the_timeline_after_the_workshop(demo_loaded):
 def test_it_has_stalled_committees_with_their_reason(demo_loaded):
     stalled = with_state(Committee.objects.all()).filter(state=CommitteeState.STALLED)
     assert stalled.count() >= 5
-    assert Committee.objects.filter(
-        step_records__blocked_reason__icontains="budget"
-    ).exists()
+    assert Committee.objects.filter(step_records__blocked_reason__icontains="budget").exists()
 
 
 def test_it_gives_goundam_23_members_of_whom_2_women(demo_loaded):
