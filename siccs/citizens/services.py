@@ -326,8 +326,9 @@ def outbound_sms_attempt(*, outbound_id: int) -> str:
             outbound.last_error = "no phone (purged)"
             outbound.save(update_fields=["state", "last_error"])
             return outbound.state
+        now = _now()
         outbound.attempts += 1
-        outbound.last_attempt_at = _now()
+        outbound.last_attempt_at = now
         try:
             get_backend().send(outbound.to_phone, outbound.text)
         except SmsError as error:
@@ -338,7 +339,7 @@ def outbound_sms_attempt(*, outbound_id: int) -> str:
             else:
                 outbound.state = SmsState.FAILED
                 delay = conf("SMS_RETRY_BASE_SECONDS") * 2 ** (outbound.attempts - 1)
-                outbound.next_attempt_at = _now() + dt.timedelta(seconds=delay)
+                outbound.next_attempt_at = now + dt.timedelta(seconds=delay)
         else:
             outbound.state = SmsState.SENT
             outbound.sent_at = outbound.last_attempt_at
