@@ -1,0 +1,609 @@
+"""The figures of the dashboard and of the progress report, for a user's scope and a date.
+
+Every figure is computed in the database for the committees the user may see
+(`Committee.objects.visible_to(user)`) as they stood on the chosen date: states come
+from `committees.selectors.with_state` (the one state rule), regions from the
+territorial structure in force on that date (`territory.selectors.ancestor_at_level_map`),
+so that a committee of Douentza commune counts under Mopti in 2021 and under Douentza
+after the 2024 reform. The whole dashboard is a fixed number of queries whatever the
+size of the country: grouped queries (GROUP BY with conditional counts) and one round
+trip for the scalar figures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    DateTimeField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import TruncDate, TruncMonth
+from django.urls import reverse
+
+from siccs.accounts.scoping import Action
+from siccs.committees.models import Committee, Membership, Sex
+from siccs.committees.selectors import CommitteeState, with_state
+from siccs.meetings.models import (
+    Attendance,
+    Concern,
+    ConcernStatus,
+    ConcernStatusChange,
+    FollowUp,
+    GuestAttendance,
+    Presence,
+    Recommendation,
+    RecommendationStatus,
+    Session,
+    SessionKind,
+)
+from siccs.rollout.models import StepRecord
+from siccs.territory.models import AdministrativeUnit, Level
+from siccs.territory.selectors import ancestor_at_level_map
+
+SESSION_MONTHS = 24  # sessions per month: the two years up to the date
+ATTENDANCE_MONTHS = 12  # share of women among attendees: sessions of the last year
+INSTALLED = (CommitteeState.INSTALLED, CommitteeState.FUNCTIONAL)
+
+
+# --- Helpers -----------------------------------------------------------------------------
+
+
+def committees_url(on: dt.date, **filters: Any) -> str:
+    """The committees list behind a figure, filtered the same way (empty filters dropped)."""
+    query = {"on": on.isoformat()}
+    query.update({k: v for k, v in filters.items() if v not in (None, "", False)})
+    return f"{reverse('committees:committee_list')}?{urlencode(query)}"
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
+    months, current = [], month_start(first)
+    while current <= last:
+        months.append(current)
+        current = add_months(current, 1)
+    return months
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value[:10])
+    return value
+
+
+def _days(value: Any) -> float | None:
+    """A duration read from a raw cursor: an interval (PostgreSQL) or microseconds (SQLite)."""
+    if value is None:
+        return None
+    if isinstance(value, dt.timedelta):
+        return value.total_seconds() / 86400
+    return float(value) / 86_400_000_000
+
+
+def _count(condition: Q | None = None) -> Func:
+    """COUNT over the rows of a one-row aggregate (no GROUP BY), optionally conditional."""
+    inner = Case(When(condition, then=Value(1))) if condition is not None else Value(1)
+    return Func(inner, function="COUNT", output_field=IntegerField())
+
+
+def _sum(expression: Any) -> Func:
+    return Func(expression, function="SUM", output_field=IntegerField())
+
+
+def _compiled(queryset: QuerySet) -> tuple[str, tuple]:
+    sql, params = queryset.query.sql_with_params()
+    return sql, tuple(params)
+
+
+def one_row(**parts: QuerySet | tuple[str, tuple]) -> dict[str, Any]:
+    """Run several one-row aggregates in a single round trip (a cross join of one-row
+    derived tables) and return their columns by name."""
+    sqls, params = [], []
+    for alias, part in parts.items():
+        sql, p = part if isinstance(part, tuple) else _compiled(part)
+        sqls.append(f"({sql}) {alias}")
+        params.extend(p)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM " + " CROSS JOIN ".join(sqls), params)
+        names = [c[0] for c in cursor.description]
+        row = cursor.fetchone()
+    return dict(zip(names, row, strict=True))
+
+
+def median_sql(queryset: QuerySet, column: str, alias: str) -> tuple[str, tuple]:
+    """A one-row SQL computing the median of `column` of `queryset` with window functions
+    (both databases have them); the average of the two middle values when even."""
+    inner, params = _compiled(queryset.order_by().values(column))
+    sql = (
+        f"SELECT AVG(m_v) AS {alias} FROM ("
+        f"SELECT {column} AS m_v, ROW_NUMBER() OVER (ORDER BY {column}) AS m_rn, "
+        f"COUNT(*) OVER () AS m_n FROM ({inner}) m_inner) m_w "
+        "WHERE m_rn IN ((m_n + 1) / 2, (m_n + 2) / 2)"
+    )
+    return sql, params
+
+
+# --- Scope --------------------------------------------------------------------------------
+
+
+@dataclass
+class Scope:
+    """Who asks, for which date, optionally narrowed to one region (as it stood then)."""
+
+    user: Any
+    on: dt.date
+    region: AdministrativeUnit | None = None
+    region_of: dict[int, int | None] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, user: Any, on: dt.date, region: AdministrativeUnit | None = None) -> Scope:
+        return cls(user=user, on=on, region=region, region_of=ancestor_at_level_map(on))
+
+    def units_in_region(self) -> list[int]:
+        assert self.region is not None
+        return [pk for pk, r in self.region_of.items() if r == self.region.pk]
+
+    def committees(self) -> QuerySet[Committee]:
+        qs = Committee.objects.visible_to(self.user)
+        if self.region is not None:
+            qs = qs.filter(unit_id__in=self.units_in_region())
+        return qs
+
+    def region_expression(self) -> Case:
+        """The region each committee's unit lay in on the date, as a SQL CASE."""
+        by_region: dict[int, list[int]] = defaultdict(list)
+        for unit_id, region_id in self.region_of.items():
+            if region_id is not None:
+                by_region[region_id].append(unit_id)
+        whens = [When(unit_id__in=ids, then=Value(r)) for r, ids in sorted(by_region.items())]
+        if not whens:
+            return Value(None, output_field=IntegerField())
+        return Case(*whens, default=Value(None), output_field=IntegerField())
+
+    def link(self, **filters: Any) -> str:
+        if self.region is not None:
+            filters.setdefault("region", self.region.pk)
+        return committees_url(self.on, **filters)
+
+
+# --- Committees by state, level, region, step --------------------------------------------
+
+
+def committee_rows(scope: Scope) -> list[dict[str, Any]]:
+    """One grouped query: committees by region (as of the date), level, state, current
+    step and month of installation, with how many are supported by a partner."""
+    supported = StepRecord.objects.filter(committee=OuterRef("pk"), partner__isnull=False)
+    qs = (
+        with_state(scope.committees(), scope.on)
+        .annotate(has_partner=Exists(supported))
+        .order_by()
+        .values(
+            "level_id",
+            "level__name",
+            "level__unit_level",
+            "state",
+            "current_step_code",
+            "current_step_name",
+            "current_step_order",
+            region_id=scope.region_expression(),
+            installed_month=TruncMonth("installed_on", output_field=DateField()),
+        )
+        .annotate(n=Count("pk"), n_supported=Count("pk", filter=Q(has_partner=True)))
+    )
+    rows = list(qs)
+    for row in rows:
+        row["installed_month"] = _as_date(row["installed_month"])
+    return rows
+
+
+def _state_cells(scope: Scope, counts: dict[str, int], **filters: Any) -> list[dict[str, Any]]:
+    return [
+        {"state": s, "n": counts.get(s, 0), "url": scope.link(state=s, **filters)}
+        for s in CommitteeState.ORDER
+    ]
+
+
+def by_state(scope: Scope, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    totals: dict[str, int] = defaultdict(int)
+    levels: dict[int, dict[str, Any]] = {}
+    regions: dict[int | None, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        totals[row["state"]] += row["n"]
+        level = levels.setdefault(
+            row["level_id"],
+            {
+                "id": row["level_id"],
+                "name": row["level__name"],
+                "unit_level": row["level__unit_level"],
+                "counts": defaultdict(int),
+            },
+        )
+        level["counts"][row["state"]] += row["n"]
+        regions[row["region_id"]][row["state"]] += row["n"]
+    return {"totals": dict(totals), "levels": levels, "regions": regions}
+
+
+def installed_per_month(scope: Scope, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Cumulative installations by month, from the month of the first one to the date."""
+    per_month: dict[dt.date, int] = defaultdict(int)
+    for row in rows:
+        if row["installed_month"] is not None:
+            per_month[row["installed_month"]] += row["n"]
+    if not per_month:
+        return []
+    total, series = 0, []
+    for month in months_between(min(per_month), scope.on):
+        total += per_month.get(month, 0)
+        series.append({"month": month, "new": per_month.get(month, 0), "total": total})
+    return series
+
+
+def steps(scope: Scope, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Where committees stand on the methodology: count per current step, stalled apart."""
+    table: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        code = row["current_step_code"] or ""
+        item = table.setdefault(
+            code,
+            {
+                "code": code,
+                "name": row["current_step_name"] or "",
+                "order": row["current_step_order"] or 999,
+                "n": 0,
+                "stalled": 0,
+            },
+        )
+        item["n"] += row["n"]
+        if row["state"] == CommitteeState.STALLED:
+            item["stalled"] += row["n"]
+    result = sorted(table.values(), key=lambda i: (i["order"], i["name"]))
+    for item in result:
+        item["url"] = scope.link(step=item["code"]) if item["code"] else ""
+        item["stalled_url"] = (
+            scope.link(step=item["code"], state=CommitteeState.STALLED) if item["code"] else ""
+        )
+    return result
+
+
+# --- Territory: regions and the national target -----------------------------------------
+
+
+def region_table(
+    scope: Scope, regions: dict[int | None, dict[str, int]], region_rows: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    names = {r["pk"]: r["name"] for r in region_rows}
+    table = []
+    for region_id, counts in regions.items():
+        total = sum(counts.values())
+        table.append(
+            {
+                "id": region_id,
+                "name": names.get(region_id, "—"),
+                "cells": _state_cells(scope, counts, region=region_id),
+                "total": total,
+                "installed": sum(counts.get(s, 0) for s in INSTALLED),
+                "url": scope.link(region=region_id) if region_id else "",
+            }
+        )
+    table.sort(key=lambda r: r["name"])
+    return table
+
+
+def regions_on(on: dt.date) -> list[dict[str, Any]]:
+    """Regions (and the District de Bamako) with their names, for labels and the filter."""
+    rows = list(
+        AdministrativeUnit.objects.filter(level=Level.REGION)
+        .order_by("name")
+        .values("pk", "name", "path", "valid_from", "valid_to")
+    )
+    for row in rows:
+        row["in_force"] = (row["valid_from"] is None or row["valid_from"] <= on) and (
+            row["valid_to"] is None or row["valid_to"] > on
+        )
+    return rows
+
+
+def target_query(scope: Scope) -> QuerySet:
+    """One committee per region and per commune in force on the date, within the scope."""
+    units = AdministrativeUnit.objects.visible_to(scope.user).in_force(scope.on)
+    if scope.region is not None:
+        units = units.filter(pk__in=scope.units_in_region())
+    return units.order_by().annotate(
+        target_regions=_count(Q(level=Level.REGION)),
+        target_communes=_count(Q(level=Level.COMMUNE)),
+    ).values("target_regions", "target_communes")
+
+
+# --- Activity: sessions, members, attendees, recommendations, concerns --------------------
+
+
+def sessions_per_month(scope: Scope, committees: QuerySet) -> list[dict[str, Any]]:
+    first = add_months(month_start(scope.on), -(SESSION_MONTHS - 1))
+    rows = (
+        Session.objects.filter(
+            committee__in=committees.values("pk"), held_on__gte=first, held_on__lte=scope.on
+        )
+        .order_by()
+        .values("kind", month=TruncMonth("held_on", output_field=DateField()))
+        .annotate(n=Count("pk"))
+    )
+    table: dict[dt.date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        table[_as_date(row["month"])][row["kind"]] += row["n"]
+    return [
+        {
+            "month": month,
+            "counts": {k: table[month].get(k, 0) for k in SessionKind.values},
+            "total": sum(table[month].values()),
+        }
+        for month in months_between(first, scope.on)
+    ]
+
+
+def scalar_parts(scope: Scope, committees: QuerySet) -> dict[str, Any]:
+    """One-row aggregates (members, attendees, recommendations, concerns, citizen
+    reports, target), run together by `one_row` in a single round trip."""
+    from siccs.citizens.models import CitizenReport
+
+    on = scope.on
+    ids = committees.values("pk")
+    members = Membership.objects.filter(
+        Q(start_on__isnull=True) | Q(start_on__lte=on),
+        Q(end_on__isnull=True, active=True) | Q(end_on__gt=on),
+        committee__in=ids,
+        committee__planned_on__lte=on,
+    )
+    window = add_months(month_start(on), -(ATTENDANCE_MONTHS - 1))
+    sessions = Session.objects.filter(committee__in=ids, held_on__gte=window, held_on__lte=on)
+    attendance = Attendance.objects.filter(
+        session__in=sessions.values("pk"), presence=Presence.PRESENT
+    )
+    guests = GuestAttendance.objects.filter(session__in=sessions.values("pk"))
+    status_then = Subquery(
+        FollowUp.objects.filter(recommendation=OuterRef("pk"), on__lte=on)
+        .order_by("-on", "-pk")
+        .values("status")[:1]
+    )
+    recommendations = Recommendation.objects.filter(
+        session__committee__in=ids, adopted_on__lte=on
+    ).annotate(status_then=status_then)
+    answered_at = Subquery(
+        ConcernStatusChange.objects.filter(
+            concern=OuterRef("pk"),
+            status__in=[ConcernStatus.ANSWERED, ConcernStatus.CLOSED],
+            at__date__lte=on,
+        )
+        .order_by("at")
+        .values("at")[:1]
+    )
+    concerns = (
+        Concern.objects.filter(committee__in=ids, received_on__lte=on, duplicate_of__isnull=True)
+        .annotate(answered_on=TruncDate(answered_at))
+        .annotate(
+            delay=ExpressionWrapper(
+                F("answered_on") - F("received_on"), output_field=DurationField()
+            )
+        )
+    )
+    reports = CitizenReport.objects.visible_to(scope.user, Action.VIEW).filter(
+        received_at__date__lte=on
+    )
+    if scope.region is not None:
+        reports = reports.filter(commune_id__in=scope.units_in_region())
+    reports = reports.annotate(
+        answered_then=Case(
+            When(answered_at__date__lte=on, then=F("answered_at")),
+            default=Value(None),
+            output_field=DateTimeField(),
+        )
+    ).annotate(
+        delay=ExpressionWrapper(
+            F("answered_then") - F("received_at"), output_field=DurationField()
+        )
+    )
+    return {
+        "mb": members.order_by().annotate(
+            members_total=_count(), members_women=_count(Q(person__sex=Sex.FEMALE))
+        ).values("members_total", "members_women"),
+        "at": attendance.order_by().annotate(
+            attendees_total=_count(),
+            attendees_women=_count(Q(membership__person__sex=Sex.FEMALE)),
+        ).values("attendees_total", "attendees_women"),
+        "gu": guests.order_by().annotate(
+            guests_women=_sum(F("women")), guests_men=_sum(F("men"))
+        ).values("guests_women", "guests_men"),
+        "rc": recommendations.order_by().annotate(
+            recommendations_adopted=_count(),
+            recommendations_done=_count(Q(status_then=RecommendationStatus.DONE)),
+            recommendations_followed=_count(Q(status_then__isnull=False)),
+        ).values("recommendations_adopted", "recommendations_done", "recommendations_followed"),
+        "cc": concerns.order_by().annotate(
+            concerns_received=_count(), concerns_answered=_count(Q(answered_on__isnull=False))
+        ).values("concerns_received", "concerns_answered"),
+        "cm": median_sql(concerns.filter(answered_on__isnull=False), "delay", "concerns_median"),
+        "cr": reports.order_by().annotate(
+            reports_received=_count(), reports_answered=_count(Q(answered_then__isnull=False))
+        ).values("reports_received", "reports_answered"),
+        "rm": median_sql(reports.filter(answered_then__isnull=False), "delay", "reports_median"),
+        "tg": target_query(scope),
+    }
+
+
+def partner_rows(scope: Scope, committees: QuerySet) -> list[dict[str, Any]]:
+    """Per partner: committees whose setting-up it supports, and steps done with it."""
+    rows = (
+        StepRecord.objects.filter(
+            committee__in=committees.filter(planned_on__lte=scope.on).values("pk"),
+            partner__isnull=False,
+        )
+        .order_by()
+        .values("partner_id", "partner__acronym", "partner__name")
+        .annotate(
+            committees=Count("committee", distinct=True),
+            steps_done=Count("pk", filter=Q(done_on__isnull=False, done_on__lte=scope.on)),
+        )
+    )
+    result = [
+        {
+            "id": r["partner_id"],
+            "name": r["partner__acronym"] or r["partner__name"],
+            "full_name": r["partner__name"],
+            "committees": r["committees"],
+            "steps_done": r["steps_done"],
+            "url": scope.link(partner=r["partner_id"]),
+        }
+        for r in rows
+    ]
+    result.sort(key=lambda r: (-r["committees"], r["name"]))
+    return result
+
+
+# --- Partners' funding gaps (siccs.partners) ------------------------------------------------
+
+
+def funding_gaps(scope: Scope, committees: QuerySet) -> dict[str, Any] | None:
+    """Funding gaps from the partners app, once it provides them; None until then."""
+    try:
+        from siccs.partners import selectors as partner_selectors
+    except ImportError:
+        return None
+    gaps = getattr(partner_selectors, "funding_gaps_for_dashboard", None)
+    if gaps is None:
+        return None
+    return gaps(user=scope.user, on=scope.on, committees=committees)
+
+
+# --- Everything together -------------------------------------------------------------------
+
+
+def ratio(part: int | None, whole: int | None) -> float | None:
+    return (part or 0) / whole if whole else None
+
+
+def dashboard_figures(
+    *, user: Any, on: dt.date | None = None, region: AdministrativeUnit | None = None
+) -> dict[str, Any]:
+    """Every figure of the dashboard for `user`'s scope on `on` (optionally one region)."""
+    on = on or dt.date.today()
+    scope = Scope.build(user, on, region)  # 2 queries
+    region_rows = regions_on(on)  # 1 query
+    committees = scope.committees()
+    rows = committee_rows(scope)  # 1 query
+    states = by_state(scope, rows)
+    scalars = one_row(**scalar_parts(scope, committees))  # 1 query
+    sessions = sessions_per_month(scope, committees)  # 1 query
+    partners = partner_rows(scope, committees)  # 1 query
+    gaps = funding_gaps(scope, committees)
+
+    totals = states["totals"]
+    total = sum(totals.values())
+    installed = sum(totals.get(s, 0) for s in INSTALLED)
+    supported = sum(r["n_supported"] for r in rows)
+    installed_by_unit_level: dict[int, int] = defaultdict(int)
+    for row in rows:
+        if row["state"] in INSTALLED:
+            installed_by_unit_level[row["level__unit_level"]] += row["n"]
+    target_regions = scalars["target_regions"] or 0
+    target_communes = scalars["target_communes"] or 0
+    target = target_regions + target_communes
+    levels = sorted(states["levels"].values(), key=lambda lv: (lv["unit_level"], lv["name"]))
+    for level in levels:
+        level["cells"] = _state_cells(scope, level["counts"], level=level["id"])
+        level["total"] = sum(level["counts"].values())
+        level["url"] = scope.link(level=level["id"])
+    attendees = (scalars["attendees_total"] or 0) + (scalars["guests_women"] or 0)
+    attendees += scalars["guests_men"] or 0
+    attendees_women = (scalars["attendees_women"] or 0) + (scalars["guests_women"] or 0)
+    return {
+        "on": on,
+        "region": region,
+        "regions": region_rows,
+        "total": total,
+        "total_url": scope.link(),
+        "states": _state_cells(scope, totals),
+        "installed": installed,
+        "levels": levels,
+        "by_region": region_table(scope, states["regions"], region_rows),
+        "target": {
+            "regions": target_regions,
+            "communes": target_communes,
+            "total": target,
+            "installed": installed,
+            "installed_regions": installed_by_unit_level.get(Level.REGION, 0),
+            "installed_communes": installed_by_unit_level.get(Level.COMMUNE, 0),
+            "share": ratio(installed, target),
+            "installed_url": scope.link(state=CommitteeState.INSTALLED),
+            "functional_url": scope.link(state=CommitteeState.FUNCTIONAL),
+        },
+        "installations": installed_per_month(scope, rows),
+        "steps": steps(scope, rows),
+        "stalled": totals.get(CommitteeState.STALLED, 0),
+        "stalled_url": scope.link(state=CommitteeState.STALLED),
+        "sessions": sessions,
+        "sessions_total": sum(m["total"] for m in sessions),
+        "women": {
+            "members": scalars["members_women"] or 0,
+            "members_total": scalars["members_total"] or 0,
+            "members_share": ratio(scalars["members_women"], scalars["members_total"]),
+            "attendees": attendees_women,
+            "attendees_total": attendees,
+            "attendees_share": ratio(attendees_women, attendees),
+        },
+        "recommendations": {
+            "adopted": scalars["recommendations_adopted"] or 0,
+            "done": scalars["recommendations_done"] or 0,
+            "followed": scalars["recommendations_followed"] or 0,
+            "share": ratio(scalars["recommendations_done"], scalars["recommendations_adopted"]),
+        },
+        "concerns": {
+            "received": scalars["concerns_received"] or 0,
+            "answered": scalars["concerns_answered"] or 0,
+            "share": ratio(scalars["concerns_answered"], scalars["concerns_received"]),
+            "median_days": _days(scalars["concerns_median"]),
+        },
+        "reports": {
+            "received": scalars["reports_received"] or 0,
+            "answered": scalars["reports_answered"] or 0,
+            "share": ratio(scalars["reports_answered"], scalars["reports_received"]),
+            "median_days": _days(scalars["reports_median"]),
+        },
+        "partners": partners,
+        "coverage": {
+            "supported": supported,
+            "share": ratio(supported, total),
+            "without": total - supported,
+            "without_url": scope.link(no_partner=1),
+        },
+        "funding_gaps": gaps,
+    }
