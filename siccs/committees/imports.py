@@ -33,7 +33,7 @@ from siccs.committees.models import (
 from siccs.core.errors import DomainError
 from siccs.partners.models import Partner
 from siccs.rollout import services as rollout_services
-from siccs.rollout.models import StepStatus
+from siccs.rollout.models import StepRecord, StepStatus
 from siccs.territory.models import AdministrativeUnit, Level
 from siccs.territory.names import name_key
 from siccs.territory.selectors import find_by_name
@@ -283,11 +283,10 @@ def _committee_row(ctx: Context, row: dict[str, Any]) -> Callable[[], Any]:
 def _step_row(ctx: Context, row: dict[str, Any]) -> Callable[[], Any]:
     committee = ctx.committee(row)
     code = _text(row, "step")
-    record = committee.step_records.filter(
-        step__version=committee.methodology_version, step__code=code
-    ).first()
-    if record is None:
+    step = committee.methodology_version.steps.filter(code=code).first()
+    if step is None:
         raise DomainError(_("Unknown step « %(value)s » for this committee.") % {"value": code})
+    record = committee.step_records.filter(step=step).first()
     status = _choice(_text(row, "status") or "planned", StepStatus.choices, _("status"))
     actual_on = _date(row, "actual_on")
     if actual_on and actual_on > dt.date.today():
@@ -305,13 +304,18 @@ def _step_row(ctx: Context, row: dict[str, Any]) -> Callable[[], Any]:
     values = {
         "status": status,
         "actual_on": actual_on,
-        "planned_on": _date(row, "planned_on") or record.planned_on,
+        "planned_on": _date(row, "planned_on") or (record.planned_on if record else None),
         "blocked_reason": reason,
         "responsible": _text(row, "responsible"),
         "partner": partner,
         "notes": _text(row, "notes"),
     }
-    return lambda: rollout_services.step_record_update(user=ctx.user, record=record, **values)
+
+    def write() -> Any:
+        target = record or StepRecord.objects.get_or_create(committee=committee, step=step)[0]
+        return rollout_services.step_record_update(user=ctx.user, record=target, **values)
+
+    return write
 
 
 def _member_row(ctx: Context, row: dict[str, Any]) -> Callable[[], Any]:

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from siccs.committees.tests.factories import CommitteeFactory, install
-from siccs.rollout.models import StepRecord, StepStatus
+from siccs.rollout.models import StepRecord
 
 URL = reverse("committees:committee_list")
 

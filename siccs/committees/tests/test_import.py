@@ -1,0 +1,130 @@
+"""Import from XLSX or CSV: preview, row-by-row errors in French, all or nothing."""
+
+import csv
+import datetime as dt
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from siccs.committees.imports import run_import
+from siccs.committees.models import Committee, Membership
+from siccs.committees.tests.factories import CommitteeFactory, install
+
+URL = reverse("committees:committee_import")
+
+
+def xlsx(rows):
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def csv_bytes(rows):
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";").writerows(rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def test_a_rejected_import_writes_nothing(client_for, mopti_focal_point, mali):
+    data = xlsx(
+        [
+            ["region", "commune", "level", "planned_on"],
+            ["Mopti", "Djenne", "communal", "2024-01-15"],  # fine
+            ["Mopti", "Sangha", "communal", "2024-01-15"],  # unknown commune
+            ["Gao", "Gao", "communal", "2024-01-15"],  # outside the user's territory
+            ["Mopti", "Bandiagara", "communal", "15 janvier"],  # not a date
+        ]
+    )
+    response = client_for(mopti_focal_point).post(
+        URL, {"kind": "committees", "file": SimpleUploadedFile("ccs.xlsx", data)}
+    )
+    errors = response.context["report"].errors
+    assert [line for line, _m in errors] == [3, 4, 5]
+    assert "Commune inconnue « Sangha »" in errors[0][1]
+    assert "hors de votre territoire" in errors[1][1]
+    assert not Committee.objects.exists()
+    assert "rien n'a été enregistré" in response.content.decode()
+
+
+def test_it_previews_then_imports_committees_matching_names_without_accents(
+    client_for, mopti_focal_point, mali
+):
+    client = client_for(mopti_focal_point)
+    data = csv_bytes(
+        [["region", "commune", "level", "planned_on"], ["MOPTI", "Djenne", "CCSC", "15/01/2024"]]
+    )
+    client.post(URL, {"kind": "committees", "file": SimpleUploadedFile("ccs.csv", data)})
+    assert not Committee.objects.exists()  # preview only
+    response = client.post(URL, {"confirm": "1"})
+    assert response.status_code == 302
+    committee = Committee.objects.get()
+    assert committee.unit == mali.djenne
+    assert committee.step_records.count() == 7
+
+
+def test_it_imports_step_records_and_members(mopti_focal_point, mali, partner):
+    committee = install(CommitteeFactory(unit=mali.djenne), dt.date(2021, 5, 3))
+    steps = xlsx(
+        [
+            ["region", "commune", "level", "step", "status", "actual_on", "partner"],
+            ["Mopti", "Djenné", "communal", "training", "done", "2021-05-05", "PNUD"],
+        ]
+    )
+    report = run_import(user=mopti_focal_point, kind="step_records", data=steps, apply=True)
+    assert (report.errors, report.written) == ([], 1)
+    assert committee.step_records.get(step__code="training").partner == partner
+    members = xlsx(
+        [
+            [
+                "region",
+                "commune",
+                "level",
+                "full_name",
+                "sex",
+                "birth_year",
+                "category",
+                "function",
+            ],
+            [
+                "Mopti",
+                "Djenné",
+                "communal",
+                "Assitan Coulibaly",
+                "F",
+                1990,
+                "Association de femmes",
+                "member",
+            ],
+            ["Mopti", "Djenné", "communal", "Modibo Kanté", "homme", "", "fds", "member"],
+        ]
+    )
+    report = run_import(user=mopti_focal_point, kind="members", data=members, apply=True)
+    assert (report.errors, report.written) == ([], 2)
+    assert Membership.objects.filter(committee=committee).count() == 2
+
+
+def test_a_member_row_in_error_stops_the_whole_file(mopti_focal_point, mali):
+    install(CommitteeFactory(unit=mali.djenne), dt.date(2021, 5, 3))
+    members = xlsx(
+        [
+            ["region", "commune", "level", "full_name", "sex", "category"],
+            ["Mopti", "Djenné", "communal", "Assitan Coulibaly", "F", "women"],
+            ["Mopti", "Djenné", "communal", "Modibo Kanté", "X", "fds"],
+        ]
+    )
+    report = run_import(user=mopti_focal_point, kind="members", data=members, apply=True)
+    assert report.errors and report.errors[0][0] == 3
+    assert not Membership.objects.exists()
+
+
+def test_it_offers_a_template_to_download(client_for, mopti_focal_point):
+    response = client_for(mopti_focal_point).get(
+        reverse("committees:import_template"), {"kind": "members"}
+    )
+    header = next(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert header[:4] == ("region", "commune", "level", "full_name")
