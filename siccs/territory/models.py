@@ -121,7 +121,8 @@ class UnitVersion(models.Model):
     valid_to = models.DateField(_("valid until"), null=True, blank=True)
 
     class Meta:
-        ordering = ["unit", "valid_from"]
+        # The open-start period first on every database (PostgreSQL sorts NULL last).
+        ordering = ["unit", models.F("valid_from").asc(nulls_first=True)]
         indexes = [models.Index(fields=["unit", "valid_from"])]
 
     def __str__(self) -> str:
