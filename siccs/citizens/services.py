@@ -29,13 +29,8 @@ from siccs.citizens.models import (
 from siccs.committees.models import Committee
 from siccs.core.errors import DomainError
 from siccs.core.fields import blind_index
-from siccs.meetings.models import (
-    Concern,
-    ConcernCategory,
-    ConcernSource,
-    ConcernStatus,
-    ConcernStatusChange,
-)
+from siccs.meetings import services as meetings_services
+from siccs.meetings.models import Concern, ConcernCategory, ConcernSource, ConcernStatus
 from siccs.territory.models import AdministrativeUnit, Level
 from siccs.territory.selectors import find_by_name
 
@@ -116,36 +111,34 @@ def _now() -> dt.datetime:
 
 
 # --- Concern writes -----------------------------------------------------------------
-# The one place where this app writes meetings' Concern and ConcernStatusChange rows.
-# TODO(integrator): switch to siccs.meetings.services.concern_register / concern_set_status.
+# Concerns belong to meetings: their writes go through meetings' services.
 
 
 def _concern_register(*, report: CitizenReport, committee: Committee, by: Any) -> Concern:
-    concern = Concern(
+    return meetings_services.concern_register(
+        user=by,
         committee=committee,
         category=report.category,
-        unit=report.commune,
-        place_detail="",
-        received_on=timezone.localdate(report.received_at),
         title=_("Citizen report %(code)s") % {"code": report.tracking_code},
         source=ConcernSource.CITIZEN,
-        status=ConcernStatus.RECEIVED,
+        received_at=report.received_at,
+        unit=report.commune,
     )
-    concern.full_clean()
-    concern.save()
-    ConcernStatusChange.objects.create(
-        concern=concern, status=ConcernStatus.RECEIVED, at=report.received_at, by=None
-    )
-    audit_record(user=by, obj=concern, verb="create")
-    return concern
 
 
 def _concern_set_status(*, concern: Concern, status: str, by: Any, note: str = "") -> None:
+    meetings_services.concern_set_status(user=by, concern=concern, status=status, note=note)
+
+
+def _concern_transfer(*, concern: Concern, committee: Committee, by: Any) -> Concern:
+    """Move a concern to the committee of the commune chosen at qualification.
+
+    TODO(integrator): meetings has no transfer service yet; this is the one direct write."""
     before = snapshot(concern)
-    concern.status = status
-    concern.save(update_fields=["status"])
-    ConcernStatusChange.objects.create(concern=concern, status=status, at=_now(), by=by, note=note)
-    audit_record(user=by, obj=concern, verb="status", before=before, reason=note[:255])
+    concern.committee = committee
+    concern.save(update_fields=["committee"])
+    audit_record(user=by, obj=concern, verb="transfer", before=before)
+    return concern
 
 
 # --- Receiving reports --------------------------------------------------------------
@@ -418,16 +411,17 @@ def report_qualify(
         concern = report.concern = _concern_register(report=report, committee=committee, by=actor)
         report.save(update_fields=["concern"])
     if concern is not None:
-        before_concern = snapshot(concern)
-        if committee is not None:
-            concern.committee = committee
-        concern.category = category
-        concern.unit = commune
-        concern.place_detail = ""  # the place detail may point at the informant
-        concern.description = summary.strip()
-        concern.full_clean()
-        concern.save()
-        audit_record(user=actor, obj=concern, verb="update", before=before_concern)
+        if committee is not None and concern.committee_id != committee.pk:
+            concern = _concern_transfer(concern=concern, committee=committee, by=actor)
+        concern = meetings_services.concern_update(
+            user=actor,
+            concern=concern,
+            category=category,
+            unit=commune,
+            place_detail="",  # the place detail may point at the informant
+            description=summary.strip(),
+        )
+        report.concern = concern
         if concern.status == ConcernStatus.RECEIVED:
             _concern_set_status(concern=concern, status=ConcernStatus.QUALIFIED, by=actor)
     return report
@@ -444,13 +438,10 @@ def _merge(*, actor: Any, report: CitizenReport, into: CitizenReport) -> Citizen
         report.concern = target
         report.save(update_fields=["concern"])
     elif report.concern_id != target.pk:
-        concern = report.concern
-        concern.duplicate_of = target
-        concern.save(update_fields=["duplicate_of"])
-        _concern_set_status(
-            concern=concern,
-            status=ConcernStatus.CLOSED,
-            by=actor,
+        meetings_services.concern_merge_duplicate(
+            user=actor,
+            concern=report.concern,
+            into=target,
             note=_("Merged into %(code)s") % {"code": into.tracking_code},
         )
     audit_record(user=actor, obj=report, verb="merge", before=before, reason=into.tracking_code)
