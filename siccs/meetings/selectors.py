@@ -480,3 +480,52 @@ def implementation_by_quarter(
         }
         for i, (label, end) in enumerate(quarters)
     ]
+
+
+# --- Minutes (procès-verbal) ---------------------------------------------------------
+
+
+def session_detail_data(*, session: Session, personal: bool) -> dict[str, Any]:
+    """Everything the session page and its minutes show. Member names only when
+    `personal`; otherwise members are counted by category."""
+    figures = session_figures(session)
+    attendances = list(
+        Attendance.objects.filter(session=session)
+        .select_related("membership__person", "membership__category")
+        .order_by("membership__category__order", "membership__person__full_name")
+    )
+    by_presence: dict[str, list[Attendance]] = {p: [] for p in Presence.values}
+    for attendance in attendances:
+        by_presence[attendance.presence].append(attendance)
+    categories: OrderedDict[str, dict[str, int]] = OrderedDict()
+    for attendance in attendances:
+        row = categories.setdefault(
+            str(attendance.membership.category), dict.fromkeys(Presence.values, 0)
+        )
+        row[attendance.presence] += 1
+    guests = list(session.guests.select_related("category").order_by("category__order"))
+    discussed = (
+        Concern.objects.filter(
+            Q(agenda_sessions=session) | Q(session=session) | Q(recommendations__session=session)
+        )
+        .distinct()
+        .select_related("category", "unit")
+        .order_by("-severity", "received_on", "pk")
+    )
+    recommendations = (
+        session.recommendations.select_related("addressee")
+        .prefetch_related("concerns")
+        .order_by("pk")
+    )
+    return {
+        "session": session,
+        "figures": figures,
+        "personal": personal,
+        "attendance_groups": (
+            [(label, by_presence[value]) for value, label in Presence.choices] if personal else []
+        ),
+        "by_category": [(name, row) for name, row in categories.items()],
+        "guests": guests,
+        "concerns": list(discussed),
+        "recommendations": list(recommendations),
+    }

@@ -60,3 +60,36 @@ def record(gao_secretary):
         )
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def private_storage(settings, tmp_path):
+    """Uploaded minutes and evidence go to a temporary directory, not var/private."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private"},
+        },
+    }
+
+
+@pytest.fixture
+def concern(committee, gao_secretary, mali):
+    """`concern(title=..., code=...)`: a concern registered through the service."""
+    from siccs.meetings import services
+    from siccs.meetings.models import ConcernCategory
+
+    def make(title="Vols de bétail à Bagoundjé", code="cattle-theft", **extra):
+        return services.concern_register(
+            user=extra.pop("user", gao_secretary),
+            committee=extra.pop("committee", committee),
+            category=ConcernCategory.objects.get(code=code),
+            title=title,
+            source=extra.pop("source", "session"),
+            received_on=extra.pop("received_on", dt.date(2021, 6, 20)),
+            unit=extra.pop("unit", mali.gao_commune),
+            **extra,
+        )
+
+    return make

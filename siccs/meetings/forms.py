@@ -1,0 +1,276 @@
+"""Forms of the meetings pages; every choice of an object is restricted to the user's scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from siccs.committees.models import Committee, MemberCategory, Membership, WorkingCommission
+from siccs.meetings.models import (
+    Addressee,
+    Concern,
+    ConcernCategory,
+    ConcernSource,
+    ConcernStatus,
+    Presence,
+    RecommendationStatus,
+    Session,
+    SessionKind,
+    Severity,
+)
+from siccs.meetings.selectors import OPEN_CONCERN_STATUSES
+from siccs.territory.models import AdministrativeUnit, Level
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _concern_label(concern: Concern) -> str:
+    return f"#{concern.pk} · {concern.title} ({concern.category})"
+
+
+class ConcernChoiceField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: Concern) -> str:
+        return _concern_label(obj)
+
+
+class SessionForm(forms.Form):
+    """A session with one presence field per member active on its date (`presence_<id>`)."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=SessionKind.choices)
+    held_on = forms.DateField(label=_("Date"), widget=DateInput())
+    commission = forms.ModelChoiceField(
+        label=_("Working commission"), queryset=WorkingCommission.objects.none(), required=False
+    )
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    chair = forms.CharField(label=_("Chaired by"), max_length=200, required=False)
+    agenda = forms.CharField(
+        label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    minutes_text = forms.CharField(
+        label=_("Minutes (text)"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    minutes_file = forms.FileField(label=_("Minutes (scan: PDF, JPEG or PNG)"), required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        user: Any,
+        committee: Committee,
+        members: list[Membership],
+        personal: bool,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["commission"].queryset = WorkingCommission.objects.visible_to(user).filter(
+            committee=committee
+        )
+        self.members = members
+        for membership in members:
+            name = f"presence_{membership.pk}"
+            self.fields[name] = forms.ChoiceField(
+                label=membership.person.full_name if personal else str(membership.category),
+                choices=Presence.choices,
+                widget=forms.RadioSelect,
+                initial=self.initial.get(name, Presence.PRESENT),
+            )
+
+    def presence_rows(self) -> list[dict[str, Any]]:
+        return [{"membership": m, "field": self[f"presence_{m.pk}"]} for m in self.members]
+
+    def attendance(self) -> dict[int, str]:
+        return {m.pk: self.cleaned_data[f"presence_{m.pk}"] for m in self.members}
+
+    def service_data(self) -> dict[str, Any]:
+        data = {
+            k: self.cleaned_data[k]
+            for k in ("kind", "held_on", "commission", "place", "chair", "agenda", "minutes_text")
+        }
+        data["minutes_file"] = self.cleaned_data.get("minutes_file") or None
+        return data
+
+
+class GuestForm(forms.Form):
+    category = forms.ModelChoiceField(
+        label=_("Guest category"), queryset=MemberCategory.objects.all(), required=False
+    )
+    women = forms.IntegerField(
+        label=_("Women"), min_value=0, max_value=999, initial=0, required=False
+    )
+    men = forms.IntegerField(label=_("Men"), min_value=0, max_value=999, initial=0, required=False)
+
+
+GuestFormSet = forms.formset_factory(GuestForm, extra=2, max_num=20)
+
+
+class ConcernForm(forms.Form):
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=ConcernCategory.objects.filter(active=True)
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    source = forms.ChoiceField(label=_("Source"), choices=ConcernSource.choices)
+    severity = forms.TypedChoiceField(
+        label=_("Severity"), choices=Severity.choices, coerce=int, initial=Severity.MEDIUM
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Place (administrative unit)"),
+        queryset=AdministrativeUnit.objects.none(),
+        required=False,
+    )
+    place_detail = forms.CharField(label=_("Village or place"), max_length=200, required=False)
+    facts_on = forms.DateField(label=_("Date of the facts"), required=False, widget=DateInput())
+    received_on = forms.DateField(label=_("Received on"), widget=DateInput())
+    session = forms.ModelChoiceField(
+        label=_("Raised in session"), queryset=Session.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, user: Any, committee: Committee, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("received_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = AdministrativeUnit.objects.visible_to(user).filter(
+            path__startswith=committee.unit.path
+        )
+        self.fields["session"].queryset = Session.objects.visible_to(user).filter(
+            committee=committee
+        )
+
+
+class ConcernStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=ConcernStatus.choices)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ConcernMergeForm(forms.Form):
+    into = forms.ModelChoiceField(label=_("Duplicate of"), queryset=Concern.objects.none())
+    note = forms.CharField(label=_("Note"), required=False)
+
+    def __init__(self, *args: Any, user: Any, concern: Concern, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = (
+            Concern.objects.visible_to(user)
+            .filter(committee=concern.committee_id, duplicate_of__isnull=True)
+            .exclude(pk=concern.pk)
+        )
+        self.fields["into"].label_from_instance = _concern_label
+
+
+class AgendaForm(forms.Form):
+    concerns = ConcernChoiceField(
+        label=_("Open concerns to put on the agenda"),
+        queryset=Concern.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, user: Any, session: Session, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        on_agenda = session.agenda_concerns.values("pk")
+        self.fields["concerns"].queryset = (
+            Concern.objects.visible_to(user)
+            .filter(committee=session.committee_id, duplicate_of__isnull=True)
+            .filter(Q(status__in=OPEN_CONCERN_STATUSES) | Q(pk__in=on_agenda))
+            .select_related("category")
+            .order_by("-severity", "received_on", "pk")
+        )
+
+
+class RecommendationForm(forms.Form):
+    text = forms.CharField(label=_("Recommendation"), widget=forms.Textarea(attrs={"rows": 3}))
+    concerns = ConcernChoiceField(label=_("Concerns answered"), queryset=Concern.objects.none())
+    addressee = forms.ModelChoiceField(label=_("Addressed to"), queryset=Addressee.objects.all())
+    responsible = forms.CharField(label=_("Person responsible"), max_length=200, required=False)
+    due_on = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, user: Any, session: Session, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Concerns on the agenda or raised in the session come first, then other open ones.
+        self.fields["concerns"].queryset = (
+            Concern.objects.visible_to(user)
+            .filter(committee=session.committee_id, duplicate_of__isnull=True)
+            .filter(
+                Q(status__in=OPEN_CONCERN_STATUSES)
+                | Q(agenda_sessions=session)
+                | Q(session=session)
+            )
+            .distinct()
+            .select_related("category")
+            .order_by("-severity", "received_on", "pk")
+        )
+
+
+class FollowUpForm(forms.Form):
+    on = forms.DateField(label=_("Date"), widget=DateInput())
+    status = forms.ChoiceField(label=_("Status"), choices=RecommendationStatus.choices)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    evidence = forms.FileField(label=_("Evidence (PDF, JPEG, PNG, XLSX or DOCX)"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+
+
+class SessionFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("all")), *SessionKind.choices], required=False
+    )
+    year = forms.IntegerField(label=_("Year"), min_value=2019, max_value=2100, required=False)
+
+
+class ConcernFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("all")), ("open", _("open")), *ConcernStatus.choices],
+        required=False,
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=ConcernCategory.objects.all(), required=False
+    )
+    source = forms.ChoiceField(
+        label=_("Source"), choices=[("", _("all")), *ConcernSource.choices], required=False
+    )
+
+
+class BoardFilterForm(forms.Form):
+    on = forms.DateField(label=_("As of"), required=False, widget=DateInput())
+    region = forms.ModelChoiceField(
+        label=_("Region"), queryset=AdministrativeUnit.objects.none(), required=False
+    )
+    addressee = forms.ModelChoiceField(
+        label=_("Addressed to"), queryset=Addressee.objects.all(), required=False
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=ConcernCategory.objects.all(), required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("all")), *RecommendationStatus.choices], required=False
+    )
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = AdministrativeUnit.objects.visible_to(user).filter(
+            level=Level.REGION, valid_to__isnull=True
+        )
+
+    def filters(self) -> dict[str, Any]:
+        if not self.is_valid():
+            return {"on": timezone.localdate()}
+        data = dict(self.cleaned_data)
+        data["on"] = data.get("on") or timezone.localdate()
+        return data
