@@ -89,10 +89,26 @@ class Committee(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @staticmethod
-    def scope_partner_q(partner_id: int) -> Q:
-        # A partner viewer sees the committees whose setting-up its partner supports.
-        return Q(step_records__partner_id=partner_id)
+    @classmethod
+    def scope_partner_q(cls, partner_id: int) -> Q:
+        # A partner viewer sees the committees its partner supports: listed in one of its
+        # commitments, inside a commitment's territory, or with a step it supported.
+        from django.db.models import Exists, F, OuterRef
+        from django.db.models.lookups import StartsWith
+
+        from siccs.partners.models import Commitment, CommitmentScope
+
+        in_territory = (
+            Commitment.objects.filter(partner_id=partner_id)
+            .exclude(scope=CommitmentScope.COMMITTEES)
+            .filter(Q(level__isnull=True) | Q(level=OuterRef("level")))
+            .filter(StartsWith(OuterRef("unit__path"), F("unit__path")))
+        )
+        return (
+            Q(commitments__partner_id=partner_id)
+            | Q(Exists(in_territory))
+            | Q(step_records__partner_id=partner_id)
+        )
 
 
 class WorkingCommission(models.Model):
