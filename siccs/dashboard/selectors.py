@@ -40,7 +40,7 @@ from django.db.models import (
 from django.db.models.functions import TruncDate, TruncMonth
 from django.urls import reverse
 
-from siccs.accounts.scoping import Action
+from siccs.accounts.scoping import Action, is_national
 from siccs.committees.models import Committee, Membership, Sex
 from siccs.committees.selectors import CommitteeState, with_state
 from siccs.meetings.models import (
@@ -180,13 +180,15 @@ class Scope:
             qs = qs.filter(unit_id__in=self.units_in_region())
         return qs
 
-    def region_expression(self) -> Case:
-        """The region each committee's unit lay in on the date, as a SQL CASE."""
+    def region_expression(self, field: str = "unit_id") -> Case:
+        """The region the unit in `field` lay in on the date, as a SQL CASE."""
         by_region: dict[int, list[int]] = defaultdict(list)
         for unit_id, region_id in self.region_of.items():
             if region_id is not None:
                 by_region[region_id].append(unit_id)
-        whens = [When(unit_id__in=ids, then=Value(r)) for r, ids in sorted(by_region.items())]
+        whens = [
+            When(**{f"{field}__in": ids}, then=Value(r)) for r, ids in sorted(by_region.items())
+        ]
         if not whens:
             return Value(None, output_field=IntegerField())
         return Case(*whens, default=Value(None), output_field=IntegerField())
@@ -325,7 +327,9 @@ def regions_on(on: dt.date) -> list[dict[str, Any]]:
     rows = list(
         AdministrativeUnit.objects.filter(level=Level.REGION)
         .order_by("name")
-        .values("pk", "name", "path", "valid_from", "valid_to")
+        .values(
+            "pk", "name", "path", "valid_from", "valid_to", "boundary", "centre_lat", "centre_lon"
+        )
     )
     for row in rows:
         row["in_force"] = (row["valid_from"] is None or row["valid_from"] <= on) and (
@@ -339,10 +343,14 @@ def target_query(scope: Scope) -> QuerySet:
     units = AdministrativeUnit.objects.visible_to(scope.user).in_force(scope.on)
     if scope.region is not None:
         units = units.filter(pk__in=scope.units_in_region())
-    return units.order_by().annotate(
-        target_regions=_count(Q(level=Level.REGION)),
-        target_communes=_count(Q(level=Level.COMMUNE)),
-    ).values("target_regions", "target_communes")
+    return (
+        units.order_by()
+        .annotate(
+            target_regions=_count(Q(level=Level.REGION)),
+            target_communes=_count(Q(level=Level.COMMUNE)),
+        )
+        .values("target_regions", "target_communes")
+    )
 
 
 # --- Activity: sessions, members, attendees, recommendations, concerns --------------------
@@ -428,33 +436,39 @@ def scalar_parts(scope: Scope, committees: QuerySet) -> dict[str, Any]:
             output_field=DateTimeField(),
         )
     ).annotate(
-        delay=ExpressionWrapper(
-            F("answered_then") - F("received_at"), output_field=DurationField()
-        )
+        delay=ExpressionWrapper(F("answered_then") - F("received_at"), output_field=DurationField())
     )
     return {
-        "mb": members.order_by().annotate(
-            members_total=_count(), members_women=_count(Q(person__sex=Sex.FEMALE))
-        ).values("members_total", "members_women"),
-        "at": attendance.order_by().annotate(
+        "mb": members.order_by()
+        .annotate(members_total=_count(), members_women=_count(Q(person__sex=Sex.FEMALE)))
+        .values("members_total", "members_women"),
+        "at": attendance.order_by()
+        .annotate(
             attendees_total=_count(),
             attendees_women=_count(Q(membership__person__sex=Sex.FEMALE)),
-        ).values("attendees_total", "attendees_women"),
-        "gu": guests.order_by().annotate(
-            guests_women=_sum(F("women")), guests_men=_sum(F("men"))
-        ).values("guests_women", "guests_men"),
-        "rc": recommendations.order_by().annotate(
+        )
+        .values("attendees_total", "attendees_women"),
+        "gu": guests.order_by()
+        .annotate(guests_women=_sum(F("women")), guests_men=_sum(F("men")))
+        .values("guests_women", "guests_men"),
+        "rc": recommendations.order_by()
+        .annotate(
             recommendations_adopted=_count(),
             recommendations_done=_count(Q(status_then=RecommendationStatus.DONE)),
             recommendations_followed=_count(Q(status_then__isnull=False)),
-        ).values("recommendations_adopted", "recommendations_done", "recommendations_followed"),
-        "cc": concerns.order_by().annotate(
+        )
+        .values("recommendations_adopted", "recommendations_done", "recommendations_followed"),
+        "cc": concerns.order_by()
+        .annotate(
             concerns_received=_count(), concerns_answered=_count(Q(answered_on__isnull=False))
-        ).values("concerns_received", "concerns_answered"),
+        )
+        .values("concerns_received", "concerns_answered"),
         "cm": median_sql(concerns.filter(answered_on__isnull=False), "delay", "concerns_median"),
-        "cr": reports.order_by().annotate(
+        "cr": reports.order_by()
+        .annotate(
             reports_received=_count(), reports_answered=_count(Q(answered_then__isnull=False))
-        ).values("reports_received", "reports_answered"),
+        )
+        .values("reports_received", "reports_answered"),
         "rm": median_sql(reports.filter(answered_then__isnull=False), "delay", "reports_median"),
         "tg": target_query(scope),
     }
@@ -549,6 +563,8 @@ def dashboard_figures(
         "on": on,
         "region": region,
         "regions": region_rows,
+        "rows": rows,
+        "national": is_national(user),
         "total": total,
         "total_url": scope.link(),
         "states": _state_cells(scope, totals),

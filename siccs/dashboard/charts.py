@@ -1,0 +1,227 @@
+"""Charts drawn on the server as SVG: light, printable, readable without JavaScript.
+
+Each chart carries a `<title>` and a `<desc>` (read by screen readers) and the pages put
+a table with the same numbers beside it. Colours are SVG presentation attributes (the
+CSP forbids inline `style`), so the same markup works in the browser, in print and in
+the PDF made by WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from siccs.committees.selectors import CommitteeState
+
+STATE_COLOURS = {
+    CommitteeState.PLANNED: "#9aa5b1",
+    CommitteeState.SETTING_UP: "#f0b429",
+    CommitteeState.STALLED: "#d64545",
+    CommitteeState.INSTALLED: "#3f88c5",
+    CommitteeState.FUNCTIONAL: "#2f9e44",
+}
+NO_COMMITTEE = "#eef0f3"
+PALETTE = ["#3f88c5", "#f0b429", "#2f9e44", "#d64545", "#7b61ff", "#9aa5b1"]
+INK = "#1f2933"
+GRID = "#cbd2d9"
+FONT = 'font-family="sans-serif"'
+
+_ids = itertools.count(1)
+
+
+@dataclass
+class Bar:
+    label: str
+    value: float
+    url: str = ""
+    colour: str = PALETTE[0]
+
+
+@dataclass
+class Series:
+    name: str
+    values: Sequence[float]
+    colour: str
+
+
+def _number(value: float) -> str:
+    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    return text.replace(",", "\u202f").replace(".", ",")
+
+
+def _open(width: int, height: int, title: str, desc: str, css: str) -> tuple[str, str]:
+    uid = f"chart{next(_ids)}"
+    head = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart {css}" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-labelledby="{uid}-t {uid}-d">'
+        f'<title id="{uid}-t">{escape(title)}</title><desc id="{uid}-d">{escape(desc)}</desc>'
+    )
+    return head, "</svg>"
+
+
+def _link(url: str, inner: str, label: str) -> str:
+    if not url:
+        return inner
+    return f'<a href="{escape(url)}" aria-label="{escape(label)}">{inner}</a>'
+
+
+def _nice_max(value: float) -> float:
+    if value <= 0:
+        return 1
+    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000):
+        if value <= step * 4:
+            return step * (int(value // step) + (value % step > 0))
+    return value
+
+
+def bar_chart(bars: Sequence[Bar], *, title: str, desc: str, width: int = 560) -> SafeString:
+    """Horizontal bars, one per label (long French names stay readable on a phone)."""
+    label_w, row_h, pad = 170, 26, 8
+    height = pad * 2 + row_h * max(len(bars), 1)
+    head, tail = _open(width, height, title, desc, "bar-chart")
+    top = max([b.value for b in bars] + [0])
+    scale = (width - label_w - 60) / (top or 1)
+    parts = [head]
+    for i, bar in enumerate(bars):
+        y = pad + i * row_h
+        w = max(bar.value * scale, 0)
+        label = f"{bar.label}: {_number(bar.value)}"
+        inner = (
+            f'<text x="{label_w - 6}" y="{y + 17}" text-anchor="end" font-size="12" '
+            f'{FONT} fill="{INK}">{escape(bar.label[:28])}</text>'
+            f'<rect x="{label_w}" y="{y + 4}" width="{w:.1f}" height="{row_h - 8}" '
+            f'fill="{bar.colour}"><title>{escape(label)}</title></rect>'
+            f'<text x="{label_w + w + 4:.1f}" y="{y + 17}" font-size="12" {FONT} '
+            f'fill="{INK}">{_number(bar.value)}</text>'
+        )
+        parts.append(_link(bar.url, inner, label))
+    parts.append(tail)
+    return mark_safe("".join(parts))
+
+
+def stacked_bars(
+    labels: Sequence[str],
+    series: Sequence[Series],
+    *,
+    title: str,
+    desc: str,
+    width: int = 640,
+    height: int = 240,
+    every: int = 1,
+) -> SafeString:
+    """Vertical stacked columns (e.g. sessions per month by kind), with a legend."""
+    left, right, top, bottom = 36, 8, 10, 58
+    n = max(len(labels), 1)
+    totals = [sum(s.values[i] for s in series) for i in range(len(labels))]
+    peak = _nice_max(max([*totals, 0]))
+    plot_h = height - top - bottom
+    slot = (width - left - right) / n
+    head, tail = _open(width, height, title, desc, "stacked-bars")
+    parts = [head]
+    for k in range(5):
+        value = peak * k / 4
+        y = top + plot_h - plot_h * k / 4
+        parts.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}" '
+            f'stroke-width="0.5"/><text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" '
+            f'font-size="10" {FONT} fill="{INK}">{_number(value)}</text>'
+        )
+    for i, label in enumerate(labels):
+        x = left + i * slot
+        base = top + plot_h
+        for s in series:
+            value = s.values[i]
+            if not value:
+                continue
+            h = plot_h * value / peak
+            base -= h
+            parts.append(
+                f'<rect x="{x + slot * 0.12:.1f}" y="{base:.1f}" width="{slot * 0.76:.1f}" '
+                f'height="{h:.1f}" fill="{s.colour}"><title>{escape(label)} · {escape(s.name)}: '
+                f"{_number(value)}</title></rect>"
+            )
+        if i % every == 0:
+            parts.append(
+                f'<text x="{x + slot / 2:.1f}" y="{top + plot_h + 14}" text-anchor="middle" '
+                f'font-size="10" {FONT} fill="{INK}">{escape(label)}</text>'
+            )
+    parts.append(_legend(series, height - 22, left))
+    parts.append(tail)
+    return mark_safe("".join(parts))
+
+
+def _legend(series: Sequence[Series], y: float, x: float) -> str:
+    parts = []
+    for s in series:
+        parts.append(
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="10" height="10" fill="{s.colour}"/>'
+            f'<text x="{x + 14:.1f}" y="{y + 9:.1f}" font-size="11" {FONT} fill="{INK}">'
+            f"{escape(s.name)}</text>"
+        )
+        x += 24 + 6.5 * len(s.name)
+    return "".join(parts)
+
+
+def cumulative_line(
+    points: Sequence[tuple[dt.date, float]],
+    *,
+    title: str,
+    desc: str,
+    target: float | None = None,
+    width: int = 640,
+    height: int = 240,
+) -> SafeString:
+    """A step-free cumulative line over months, with the target drawn when given."""
+    left, right, top, bottom = 40, 12, 12, 28
+    head, tail = _open(width, height, title, desc, "cumulative-line")
+    parts = [head]
+    if not points:
+        parts.append(
+            f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle" font-size="12" '
+            f'{FONT} fill="{INK}">–</text>{tail}'
+        )
+        return mark_safe("".join(parts))
+    values = [v for _, v in points]
+    peak = _nice_max(max([*values, target or 0]))
+    plot_w, plot_h = width - left - right, height - top - bottom
+    step = plot_w / max(len(points) - 1, 1)
+
+    def y_of(value: float) -> float:
+        return top + plot_h - plot_h * value / peak
+
+    for k in range(5):
+        value = peak * k / 4
+        parts.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{y_of(value):.1f}" y2="{y_of(value):.1f}" '
+            f'stroke="{GRID}" stroke-width="0.5"/><text x="{left - 4}" y="{y_of(value) + 4:.1f}" '
+            f'text-anchor="end" font-size="10" {FONT} fill="{INK}">{_number(value)}</text>'
+        )
+    coords = " ".join(f"{left + i * step:.1f},{y_of(v):.1f}" for i, (_, v) in enumerate(points))
+    parts.append(
+        f'<polyline points="{coords}" fill="none" stroke="{PALETTE[0]}" stroke-width="2"/>'
+    )
+    if target:
+        parts.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{y_of(target):.1f}" '
+            f'y2="{y_of(target):.1f}" stroke="{PALETTE[3]}" stroke-dasharray="4 3"/>'
+        )
+    years_seen: set[int] = set()
+    for i, (day, _value) in enumerate(points):
+        if (day.month == 1 or i == 0) and day.year not in years_seen:
+            years_seen.add(day.year)
+            parts.append(
+                f'<text x="{left + i * step:.1f}" y="{height - 10}" text-anchor="middle" '
+                f'font-size="10" {FONT} fill="{INK}">{day.year}</text>'
+            )
+    last_day, last = points[-1]
+    parts.append(
+        f'<circle cx="{left + (len(points) - 1) * step:.1f}" cy="{y_of(last):.1f}" r="3" '
+        f'fill="{PALETTE[0]}"><title>{last_day:%m/%Y}: {_number(last)}</title></circle>'
+    )
+    parts.append(tail)
+    return mark_safe("".join(parts))

@@ -1,0 +1,312 @@
+"""An SVG map of committees by state, drawn on the server from the imported boundaries.
+
+No tile server: each administrative unit (region, cercle or commune) is drawn from its
+GeoJSON `boundary`, projected with a simple equirectangular projection fitted to the
+units shown (Mali's bounding box by default) and simplified to what the screen shows;
+a unit without an imported boundary is a point at its centre. Each unit is a link to
+its committees. `render_map` is reusable (the citizens' transparency page uses it with
+its own counts and links).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from siccs.committees.models import Committee
+from siccs.committees.selectors import CommitteeState, with_state
+from siccs.dashboard.charts import FONT, INK, NO_COMMITTEE, STATE_COLOURS
+from siccs.dashboard.selectors import committees_url
+from siccs.territory.models import AdministrativeUnit, Level
+from siccs.territory.selectors import ancestor_at_level_map
+
+# lon_min, lat_min, lon_max, lat_max of Mali (COD-AB 2015 edition, rounded outwards).
+MALI_BBOX = (-12.3, 10.1, 4.3, 25.1)
+MAP_LEVELS = (Level.REGION, Level.CERCLE, Level.COMMUNE)
+
+
+@dataclass
+class Projector:
+    """Equirectangular projection of lon/lat to SVG pixels, fitted to a bounding box."""
+
+    bbox: tuple[float, float, float, float] = MALI_BBOX
+    width: int = 600
+    margin: int = 6
+
+    def __post_init__(self) -> None:
+        lon0, lat0, lon1, lat1 = self.bbox
+        self.kx = math.cos(math.radians((lat0 + lat1) / 2))
+        span_x = max((lon1 - lon0) * self.kx, 1e-6)
+        self.scale = (self.width - 2 * self.margin) / span_x
+        self.height = round((lat1 - lat0) * self.scale + 2 * self.margin)
+
+    def __call__(self, lon: float, lat: float) -> tuple[float, float]:
+        lon0, _lat0, _lon1, lat1 = self.bbox
+        x = self.margin + (lon - lon0) * self.kx * self.scale
+        y = self.margin + (lat1 - lat) * self.scale
+        return round(x, 1), round(y, 1)
+
+
+def _polygons(geometry: dict | None) -> list[list[list[list[float]]]]:
+    if not geometry:
+        return []
+    if geometry.get("type") == "Polygon":
+        return [geometry["coordinates"]]
+    if geometry.get("type") == "MultiPolygon":
+        return geometry["coordinates"]
+    return []
+
+
+def bbox_of(units: Iterable[dict[str, Any]]) -> tuple[float, float, float, float] | None:
+    lons: list[float] = []
+    lats: list[float] = []
+    for unit in units:
+        for polygon in _polygons(unit.get("boundary")):
+            for lon, lat, *_rest in polygon[0]:
+                lons.append(lon)
+                lats.append(lat)
+        if not unit.get("boundary") and unit.get("centre_lon") is not None:
+            lons.append(unit["centre_lon"])
+            lats.append(unit["centre_lat"])
+    if not lons:
+        return None
+    pad = 0.1
+    return (min(lons) - pad, min(lats) - pad, max(lons) + pad, max(lats) + pad)
+
+
+def path_of(geometry: dict | None, project: Projector, tolerance: float = 0.8) -> str:
+    """SVG path data of a (multi)polygon, simplified: points closer than `tolerance`
+    pixels to the previous kept point are dropped, as are rings that shrink to nothing."""
+    parts: list[str] = []
+    for polygon in _polygons(geometry):
+        for ring in polygon:
+            kept: list[tuple[float, float]] = []
+            for lon, lat, *_rest in ring:
+                point = project(lon, lat)
+                if kept and abs(point[0] - kept[-1][0]) + abs(point[1] - kept[-1][1]) < tolerance:
+                    continue
+                kept.append(point)
+            if len(kept) < 3:
+                continue
+            parts.append("M" + "L".join(f"{x:g} {y:g}" for x, y in kept) + "Z")
+    return "".join(parts)
+
+
+def leading_state(counts: dict[str, int]) -> str | None:
+    """The state most committees of a unit are in; ties go to the most advanced state."""
+    best, best_n = None, 0
+    for state in CommitteeState.ORDER:
+        n = counts.get(state, 0)
+        if n and n >= best_n:
+            best, best_n = state, n
+    return best
+
+
+def legend() -> list[dict[str, str]]:
+    items = [
+        {"state": s, "label": str(CommitteeState.LABELS[s]), "colour": STATE_COLOURS[s]}
+        for s in CommitteeState.ORDER
+    ]
+    items.append({"state": "", "label": _("no committee"), "colour": NO_COMMITTEE})
+    return items
+
+
+def describe(counts: dict[str, int]) -> str:
+    parts = [
+        f"{CommitteeState.LABELS[s]} {counts[s]}" for s in CommitteeState.ORDER if counts.get(s)
+    ]
+    return ", ".join(parts) or _("no committee")
+
+
+def render_map(
+    units: list[dict[str, Any]],
+    counts: dict[int, dict[str, int]],
+    url_for: Callable[[dict[str, Any]], str],
+    *,
+    title: str,
+    desc: str,
+    width: int = 600,
+) -> SafeString:
+    """The SVG: one `<a>` per unit around its shape (or a point at its centre), filled
+    with the colour of its leading state, and a legend drawn inside (for print)."""
+    project = Projector(bbox_of(units) or MALI_BBOX, width)
+    legend_h = 22
+    height = project.height + legend_h
+    shapes: list[str] = []
+    points: list[str] = []
+    for unit in units:
+        unit_counts = counts.get(unit["pk"], {})
+        state = leading_state(unit_counts)
+        colour = STATE_COLOURS[state] if state else NO_COMMITTEE
+        label = f"{unit['name']}: {describe(unit_counts)}"
+        d = path_of(unit.get("boundary"), project)
+        if d:
+            shape = (
+                f'<path d="{d}" fill="{colour}" stroke="#ffffff" stroke-width="0.8">'
+                f"<title>{escape(label)}</title></path>"
+            )
+            target = shapes
+        elif unit.get("centre_lon") is not None:
+            x, y = project(unit["centre_lon"], unit["centre_lat"])
+            shape = (
+                f'<circle cx="{x}" cy="{y}" r="6" fill="{colour}" stroke="{INK}" '
+                f'stroke-width="0.8"><title>{escape(label)}</title></circle>'
+            )
+            target = points
+        else:
+            continue
+        url = url_for(unit)
+        target.append(
+            f'<a href="{escape(url)}" class="map-unit" aria-label="{escape(label)}">{shape}</a>'
+            if url
+            else shape
+        )
+    x = 6.0
+    legend_parts = []
+    for item in legend():
+        legend_parts.append(
+            f'<rect x="{x:.0f}" y="{project.height + 6}" width="10" height="10" '
+            f'fill="{item["colour"]}" stroke="{INK}" stroke-width="0.3"/>'
+            f'<text x="{x + 14:.0f}" y="{project.height + 15}" font-size="11" {FONT} '
+            f'fill="{INK}">{escape(item["label"])}</text>'
+        )
+        x += 26 + 6.2 * len(item["label"])
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="map" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-labelledby="map-t map-d">'
+        f'<title id="map-t">{escape(title)}</title><desc id="map-d">{escape(desc)}</desc>'
+        f"<g>{''.join(shapes)}</g><g>{''.join(points)}</g><g>{''.join(legend_parts)}</g></svg>"
+    )
+    return mark_safe(svg)
+
+
+def _state_by_unit(
+    committees: Any, on: dt.date, mapping: dict[int, int | None]
+) -> dict[int, dict[str, int]]:
+    """Committees by state, grouped by the unit (at the map's level) they lay in on `on`."""
+    from siccs.dashboard.selectors import Scope
+
+    scope = Scope(user=None, on=on, region_of=mapping)
+    rows = (
+        with_state(committees, on)
+        .order_by()
+        .values("state", unit_at=scope.region_expression())
+        .annotate(n=Count("pk"))
+    )
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in rows:
+        if row["unit_at"] is not None:
+            counts[row["unit_at"]][row["state"]] = row["n"]
+    return counts
+
+
+def committee_map(
+    *,
+    user: Any,
+    on: dt.date,
+    level: int = Level.REGION,
+    region: AdministrativeUnit | None = None,
+    width: int = 600,
+) -> dict[str, Any]:
+    """The map page's data: the SVG, its legend and the same figures as a table."""
+    mapping = ancestor_at_level_map(on, level)
+    committees = Committee.objects.visible_to(user)
+    in_region: set[int] | None = None
+    if region is not None:
+        region_of = ancestor_at_level_map(on, Level.REGION)
+        in_region = {pk for pk, r in region_of.items() if r == region.pk}
+        committees = committees.filter(unit_id__in=in_region)
+    counts = _state_by_unit(committees, on, mapping)
+    # Units in scope, plus the units holding the user's committees (a commune's
+    # secretary sees the outline of the region of their commune).
+    units_qs = AdministrativeUnit.objects.in_force(on).filter(
+        Q(pk__in=AdministrativeUnit.objects.visible_to(user).values("pk")) | Q(pk__in=list(counts)),
+        level=level,
+    )
+    if in_region is not None:
+        units_qs = units_qs.filter(pk__in=in_region)
+    units = list(
+        units_qs.order_by("name").values(
+            "pk", "name", "level", "boundary", "centre_lat", "centre_lon"
+        )
+    )
+    # One committee in a commune: its page; otherwise the list of the committees inside.
+    single = {}
+    if level == Level.COMMUNE:
+        single = dict(
+            Committee.objects.visible_to(user)
+            .filter(unit_id__in=[u["pk"] for u in units])
+            .values_list("unit_id", "pk")
+        )
+
+    def url_for(unit: dict[str, Any]) -> str:
+        if unit["pk"] in single:
+            return reverse("committees:committee_detail", args=[single[unit["pk"]]])
+        if level == Level.REGION:
+            return committees_url(on, region=unit["pk"])
+        return committees_url(on, unit=unit["pk"])
+
+    level_name = dict(Level.choices)[level]
+    title = _("Committees by state on %(date)s, by %(level)s") % {
+        "date": on.strftime("%d/%m/%Y"),
+        "level": level_name,
+    }
+    rows = [
+        {
+            "unit": u,
+            "counts": [counts.get(u["pk"], {}).get(s, 0) for s in CommitteeState.ORDER],
+            "total": sum(counts.get(u["pk"], {}).values()),
+            "url": url_for(u),
+            "has_boundary": bool(u["boundary"]),
+        }
+        for u in units
+    ]
+    svg = render_map(
+        units,
+        counts,
+        url_for,
+        title=title,
+        desc=_("Each area is coloured by the state most of its committees are in."),
+        width=width,
+    )
+    return {
+        "svg": svg,
+        "title": title,
+        "legend": legend(),
+        "rows": rows,
+        "states": [CommitteeState.LABELS[s] for s in CommitteeState.ORDER],
+        "missing_boundaries": sum(1 for r in rows if not r["has_boundary"]),
+    }
+
+
+def region_map(figures: dict[str, Any], width: int = 420) -> SafeString:
+    """The small map of the dashboard and the report, drawn from figures already computed
+    (no query). National users see every region; others the regions of their committees."""
+    on = figures["on"]
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in figures["rows"]:
+        if row["region_id"] is not None:
+            counts[row["region_id"]][row["state"]] += row["n"]
+    shown = [
+        r
+        for r in figures["regions"]
+        if r["pk"] in counts or (r["in_force"] and figures["national"] and not figures["region"])
+    ]
+    return render_map(
+        shown,
+        counts,
+        lambda u: committees_url(on, region=u["pk"]),
+        title=_("Committees by state on %(date)s, by region") % {"date": on.strftime("%d/%m/%Y")},
+        desc=_("Each region is coloured by the state most of its committees are in."),
+        width=width,
+    )

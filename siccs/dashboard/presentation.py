@@ -1,0 +1,108 @@
+"""Charts and links built from the figures, shared by the dashboard page and the report."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.formats import date_format
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from siccs.committees.selectors import CommitteeState
+from siccs.dashboard import charts
+from siccs.dashboard.charts import STATE_COLOURS, Bar, Series
+from siccs.dashboard.maps import region_map
+from siccs.meetings.models import SessionKind
+
+KIND_COLOURS = {
+    SessionKind.ORDINARY: charts.PALETTE[0],
+    SessionKind.EXTRAORDINARY: charts.PALETTE[1],
+    SessionKind.COMMISSION: charts.PALETTE[4],
+}
+
+
+def list_url(url_name: str, **query: Any) -> str:
+    """The list behind a figure owned by another app, or "" while that list does not exist."""
+    try:
+        url = reverse(url_name)
+    except NoReverseMatch:
+        return ""
+    query = {k: v for k, v in query.items() if v not in (None, "")}
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def activity_links(figures: dict[str, Any]) -> dict[str, str]:
+    on = figures["on"].isoformat()
+    region = figures["region"].pk if figures["region"] else ""
+    return {
+        "sessions": list_url("meetings:session_list", to=on, region=region),
+        "concerns": list_url("meetings:concern_list", to=on, region=region),
+        "recommendations": list_url("meetings:recommendation_list", to=on, region=region),
+        "reports": list_url("citizens:report_list"),
+        "partners": list_url("partners:partner_list"),
+        "gaps": list_url("partners:funding_gaps", on=on, region=region),
+    }
+
+
+def month_label(day: Any) -> str:
+    return date_format(day, "M y")
+
+
+def build_charts(figures: dict[str, Any], *, map_width: int = 420) -> dict[str, SafeString]:
+    on = date_format(figures["on"], "j F Y")
+    states = figures["states"]
+    state_bars = [
+        Bar(
+            str(CommitteeState.LABELS[c["state"]]),
+            c["n"],
+            c["url"],
+            STATE_COLOURS[c["state"]],
+        )
+        for c in states
+    ]
+    regions = figures["by_region"]
+    region_series = [
+        Series(
+            str(CommitteeState.LABELS[s]),
+            [next(c["n"] for c in r["cells"] if c["state"] == s) for r in regions],
+            STATE_COLOURS[s],
+        )
+        for s in CommitteeState.ORDER
+    ]
+    sessions = figures["sessions"]
+    session_series = [
+        Series(str(label), [m["counts"][kind] for m in sessions], KIND_COLOURS[kind])
+        for kind, label in SessionKind.choices
+    ]
+    installations = figures["installations"]
+    return {
+        "states": charts.bar_chart(
+            state_bars,
+            title=_("Committees by state on %(date)s") % {"date": on},
+            desc=", ".join(f"{b.label}: {b.value}" for b in state_bars),
+        ),
+        "regions": charts.stacked_bars(
+            [r["name"][:9] for r in regions],
+            region_series,
+            title=_("Committees by region and state on %(date)s") % {"date": on},
+            desc="; ".join(f"{r['name']}: {r['total']}" for r in regions),
+        ),
+        "installations": charts.cumulative_line(
+            [(m["month"], m["total"]) for m in installations],
+            target=figures["target"]["total"] or None,
+            title=_("Committees installed since the first one (cumulative)"),
+            desc=_("%(n)s committees installed on %(date)s, target %(target)s.")
+            % {"n": figures["installed"], "date": on, "target": figures["target"]["total"]},
+        ),
+        "sessions": charts.stacked_bars(
+            [month_label(m["month"]) for m in sessions],
+            session_series,
+            title=_("Sessions held per month"),
+            desc=_("%(n)s sessions in the %(months)s months up to %(date)s.")
+            % {"n": figures["sessions_total"], "months": len(sessions), "date": on},
+            every=3,
+        ),
+        "map": region_map(figures, width=map_width),
+    }
