@@ -1,0 +1,514 @@
+"""Reading partners' support: who does what where, funding gaps, a partner's progress.
+
+Everything is computed in the database over what the user may see (`visible_to`).
+
+Coverage rule (one place, used by the gaps and the per-committee table): a commitment
+covers step `code` of committee C over a period when
+- its period overlaps that period (for a dated step: contains its planned date),
+- it is not limited to sessions,
+- C is one of its committees (scope "committees") or lies inside its territory,
+- its level is empty or C's level, and
+- it names no step codes, or names `code`.
+A step whose record already names a supporting partner is covered too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    BigIntegerField,
+    CharField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import StartsWith
+from django.utils.translation import gettext_lazy as _
+
+from siccs.committees.models import Committee, Membership, Sex
+from siccs.committees.selectors import CommitteeState, state_counts
+from siccs.partners.models import (
+    Commitment,
+    CommitmentScope,
+    CommitmentStatus,
+    Partner,
+    SupportKind,
+    UnitCost,
+)
+from siccs.rollout.models import MethodologyStep, StepRecord, StepStatus
+from siccs.territory.models import AdministrativeUnit, Level
+
+# --- Quarters ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Quarter:
+    year: int
+    number: int
+
+    @classmethod
+    def of(cls, day: dt.date) -> Quarter:
+        return cls(day.year, (day.month - 1) // 3 + 1)
+
+    @classmethod
+    def parse(cls, text: str | None, default: Quarter) -> Quarter:
+        """`2027-1` (or `2027-Q1`) → first quarter of 2027; anything else → `default`."""
+        try:
+            year, number = (text or "").upper().replace("Q", "").replace("T", "").split("-")
+            quarter = cls(int(year), int(number))
+        except ValueError:
+            return default
+        return quarter if 1 <= quarter.number <= 4 and 2000 <= quarter.year <= 2100 else default
+
+    def next(self) -> Quarter:
+        return (
+            Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
+        )
+
+    def previous(self) -> Quarter:
+        return (
+            Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
+        )
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.year, 3 * self.number - 2, 1)
+
+    @property
+    def end(self) -> dt.date:
+        return self.next().start - dt.timedelta(days=1)
+
+    @property
+    def key(self) -> str:
+        return f"{self.year}-{self.number}"
+
+    @property
+    def label(self) -> str:
+        # "T1 2027": trimestre, as the French administration writes it.
+        return str(_("Q%(n)s %(year)s") % {"n": self.number, "year": self.year})
+
+
+def next_quarter(today: dt.date | None = None) -> Quarter:
+    return Quarter.of(today or dt.date.today()).next()
+
+
+def quarter_choices(today: dt.date | None = None) -> list[Quarter]:
+    """From two years back to two years ahead: enough for a workshop's questions."""
+    current = Quarter.of(today or dt.date.today())
+    first = Quarter(current.year - 2, 1)
+    quarters, q = [], first
+    while q.year <= current.year + 2:
+        quarters.append(q)
+        q = q.next()
+    return quarters
+
+
+# --- Shared SQL pieces -------------------------------------------------------------------
+
+
+def region_of(path_ref: Any) -> Subquery:
+    """The id of the region whose subtree holds the unit path `path_ref` (NULL for the country)."""
+    return Subquery(
+        AdministrativeUnit.objects.filter(level=Level.REGION)
+        .filter(StartsWith(path_ref, F("path")))
+        .values("pk")[:1],
+        output_field=IntegerField(),
+    )
+
+
+def covering(
+    *, committee: Any, path: Any, level: Any, code: Any, start: Any, end: Any
+) -> QuerySet[Commitment]:
+    """Commitments covering step `code` of a committee over [start, end] (see the module rule).
+
+    Every argument may be a value or an OuterRef, so that this is an EXISTS subquery."""
+    return (
+        Commitment.objects.exclude(scope=CommitmentScope.SESSIONS)
+        .filter(start_on__lte=end, end_on__gte=start)
+        .filter(
+            Q(scope=CommitmentScope.COMMITTEES, committees=committee)
+            | (~Q(scope=CommitmentScope.COMMITTEES) & Q(StartsWith(path, F("unit__path"))))
+        )
+        .filter(Q(level__isnull=True) | Q(level=level))
+        .filter(Q(all_steps=True) | Q(steps__step_code=code))
+    )
+
+
+def region_names() -> dict[int | None, str]:
+    names: dict[int | None, str] = dict(
+        AdministrativeUnit.objects.filter(level=Level.REGION).values_list("pk", "name")
+    )
+    names[None] = str(_("National"))
+    return names
+
+
+# --- Commitments -------------------------------------------------------------------------
+
+
+def commitment_search(
+    *,
+    user: Any,
+    partner: Partner | None = None,
+    kind: str = "",
+    status: str = "",
+    region: AdministrativeUnit | None = None,
+) -> QuerySet[Commitment]:
+    """The commitments the user may see, filtered as the list page asks."""
+    qs = Commitment.objects.visible_to(user).select_related("partner", "programme", "unit", "level")
+    if partner is not None:
+        qs = qs.filter(partner=partner)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if status:
+        qs = qs.filter(status=status)
+    if region is not None:
+        qs = qs.filter(unit__path__startswith=region.path)
+    return qs.order_by("-start_on", "partner__acronym", "title")
+
+
+def commitment_totals(commitments: QuerySet[Commitment]) -> dict[str, int]:
+    """Sums in FCFA by status and in all, in one query."""
+    sums = {s: Coalesce(Sum("amount_fcfa", filter=Q(status=s)), 0) for s in CommitmentStatus.values}
+    row = commitments.order_by().aggregate(total=Coalesce(Sum("amount_fcfa"), 0), **sums)
+    return row
+
+
+# --- Who does what where -----------------------------------------------------------------
+
+
+def who_does_what_where(*, user: Any, on: dt.date | None = None) -> dict[str, Any]:
+    """Partners × regions by kind of support, amounts in FCFA, over commitments in force
+    on `on` (all commitments when `on` is None). A commitment covering several regions
+    (or the whole country) is counted under "National". Two queries."""
+    qs = Commitment.objects.visible_to(user)
+    if on is not None:
+        qs = qs.filter(start_on__lte=on, end_on__gte=on)
+    rows = list(
+        qs.annotate(region_id=region_of(OuterRef("unit__path")))
+        .order_by()
+        .values("partner_id", "partner__acronym", "partner__name", "kind", "region_id")
+        .annotate(amount=Sum("amount_fcfa"), n=Count("pk"))
+    )
+    names = region_names()
+    region_ids = sorted(
+        {r["region_id"] for r in rows}, key=lambda pk: (pk is not None, names.get(pk, ""))
+    )
+    partners: dict[int, dict[str, Any]] = {}
+    kind_labels = dict(SupportKind.choices)
+    for r in rows:
+        partner = partners.setdefault(
+            r["partner_id"],
+            {
+                "id": r["partner_id"],
+                "name": r["partner__acronym"] or r["partner__name"],
+                "cells": defaultdict(lambda: {"amount": 0, "kinds": set()}),
+                "total": 0,
+            },
+        )
+        cell = partner["cells"][r["region_id"]]
+        cell["amount"] += r["amount"] or 0
+        cell["kinds"].add(r["kind"])
+        partner["total"] += r["amount"] or 0
+    table = []
+    for partner in sorted(partners.values(), key=lambda p: p["name"]):
+        cells = []
+        for region_id in region_ids:
+            cell = partner["cells"].get(region_id)
+            cells.append(
+                {
+                    "amount": cell["amount"] if cell else None,
+                    "kinds": [
+                        str(kind_labels[k])
+                        for k in SupportKind.values
+                        if cell and k in cell["kinds"]
+                    ],
+                }
+            )
+        table.append(
+            {
+                "id": partner["id"],
+                "name": partner["name"],
+                "cells": cells,
+                "total": partner["total"],
+            }
+        )
+    region_totals = [
+        sum(p["cells"][i]["amount"] or 0 for p in table) for i in range(len(region_ids))
+    ]
+    by_kind: dict[str, int] = dict.fromkeys(SupportKind.values, 0)
+    for r in rows:
+        by_kind[r["kind"]] += r["amount"] or 0
+    return {
+        "regions": [{"id": pk, "name": names.get(pk, "")} for pk in region_ids],
+        "rows": table,
+        "region_totals": region_totals,
+        "total": sum(region_totals),
+        "by_kind": [(k, kind_labels[k], by_kind[k]) for k in SupportKind.values],
+    }
+
+
+def committee_support(
+    *, user: Any, region: AdministrativeUnit | None = None, on: dt.date | None = None
+) -> dict[str, Any]:
+    """Per committee, which partner supports which step: the partner named on the step
+    record, else the partners of commitments covering the step on its planned date (or
+    `on`). One query for the records, one for the step columns."""
+    on = on or dt.date.today()
+    records = StepRecord.objects.visible_to(user).filter(
+        committee__in=Committee.objects.visible_to(user)
+    )
+    if region is not None:
+        records = records.filter(committee__unit__path__startswith=region.path)
+    day = Coalesce(OuterRef("planned_on"), Value(on))
+    cover = covering(
+        committee=OuterRef("committee_id"),
+        path=OuterRef("committee__unit__path"),
+        level=OuterRef("committee__level_id"),
+        code=OuterRef("step__code"),
+        start=day,
+        end=day,
+    ).order_by("partner__acronym")
+    rows = (
+        records.annotate(
+            covering_partner=Subquery(
+                cover.values("partner__acronym")[:1], output_field=CharField()
+            )
+        )
+        .values(
+            "committee_id",
+            "committee__name",
+            "step__code",
+            "status",
+            "partner__acronym",
+            "covering_partner",
+        )
+        .order_by("committee__name", "committee_id", "step__order")
+    )
+    steps = list(
+        MethodologyStep.objects.filter(version__committees__in=Committee.objects.visible_to(user))
+        .order_by("order")
+        .values_list("code", "name")
+        .distinct()
+    )
+    codes: list[str] = []
+    names: dict[str, str] = {}
+    for code, name in steps:
+        if code not in names:
+            codes.append(code)
+            names[code] = name
+    committees: dict[int, dict[str, Any]] = {}
+    for r in rows:
+        entry = committees.setdefault(
+            r["committee_id"], {"id": r["committee_id"], "name": r["committee__name"], "steps": {}}
+        )
+        entry["steps"][r["step__code"]] = {
+            "partner": r["partner__acronym"] or r["covering_partner"] or "",
+            "done": r["status"] == StepStatus.DONE,
+        }
+    table = [
+        {"id": c["id"], "name": c["name"], "cells": [c["steps"].get(code) for code in codes]}
+        for c in committees.values()
+    ]
+    return {"steps": [(code, names[code]) for code in codes], "rows": table}
+
+
+# --- Funding gaps ------------------------------------------------------------------------
+
+
+def _unit_cost(code_ref: Any, level_ref: Any) -> Coalesce:
+    return Coalesce(
+        Subquery(
+            UnitCost.objects.filter(step_code=code_ref, level=level_ref).values("amount_fcfa")[:1],
+            output_field=BigIntegerField(),
+        ),
+        Value(0),
+        output_field=BigIntegerField(),
+    )
+
+
+def gap_records(*, user: Any, quarter: Quarter) -> QuerySet[StepRecord]:
+    """Planned steps in the quarter that no commitment and no named partner covers: step
+    records not done (nor not applicable) whose planned date falls in the quarter."""
+    return (
+        StepRecord.objects.visible_to(user)
+        .filter(committee__in=Committee.objects.visible_to(user))
+        .exclude(status__in=[StepStatus.DONE, StepStatus.NOT_APPLICABLE])
+        .filter(planned_on__gte=quarter.start, planned_on__lte=quarter.end, partner__isnull=True)
+        .exclude(
+            Exists(
+                covering(
+                    committee=OuterRef("committee_id"),
+                    path=OuterRef("committee__unit__path"),
+                    level=OuterRef("committee__level_id"),
+                    code=OuterRef("step__code"),
+                    start=OuterRef("planned_on"),
+                    end=OuterRef("planned_on"),
+                )
+            )
+        )
+        .annotate(
+            region_id=region_of(OuterRef("committee__unit__path")),
+            cost=_unit_cost(OuterRef("step__code"), OuterRef("committee__level_id")),
+        )
+    )
+
+
+def gap_unrecorded(*, user: Any, quarter: Quarter) -> QuerySet[MethodologyStep]:
+    """Required steps of committees planned by the end of the quarter that have no record
+    yet (so no date), and that no commitment covers during the quarter: one row per
+    (committee, step), as MethodologyStep rows annotated with their committee."""
+    committees = Committee.objects.visible_to(user).filter(planned_on__lte=quarter.end)
+    recorded = StepRecord.objects.filter(committee=OuterRef("committee_id"), step=OuterRef("pk"))
+    return (
+        MethodologyStep.objects.filter(required=True, version__committees__in=committees)
+        .annotate(
+            committee_id=F("version__committees__pk"),
+            committee_name=F("version__committees__name"),
+            committee_level_id=F("version__committees__level_id"),
+            committee_path=F("version__committees__unit__path"),
+        )
+        .exclude(Exists(recorded))
+        .exclude(
+            Exists(
+                covering(
+                    committee=OuterRef("committee_id"),
+                    path=OuterRef("committee_path"),
+                    level=OuterRef("committee_level_id"),
+                    code=OuterRef("code"),
+                    start=quarter.start,
+                    end=quarter.end,
+                )
+            )
+        )
+        .annotate(
+            region_id=region_of(OuterRef("committee_path")),
+            cost=_unit_cost(OuterRef("code"), OuterRef("committee_level_id")),
+        )
+    )
+
+
+def funding_gaps(*, user: Any, quarter: Quarter) -> dict[str, Any]:
+    """The funding gap of a quarter by region: how many committees and steps lack support
+    and their estimated cost (unit costs), plus the detailed rows. Four queries."""
+    dated = gap_records(user=user, quarter=quarter)
+    unrecorded = gap_unrecorded(user=user, quarter=quarter)
+    by_region: dict[int | None, dict[str, Any]] = defaultdict(
+        lambda: {"steps": 0, "cost": 0, "committees": set(), "unrecorded": 0}
+    )
+    details = list(
+        dated.values(
+            "region_id",
+            "committee_id",
+            "committee__name",
+            "committee__level__name",
+            "step__code",
+            "step__name",
+            "planned_on",
+            "cost",
+        ).order_by("planned_on", "committee__name")
+    )
+    for d in details:
+        region = by_region[d["region_id"]]
+        region["steps"] += 1
+        region["cost"] += d["cost"] or 0
+        region["committees"].add(d["committee_id"])
+    pending = list(
+        unrecorded.values(
+            "region_id", "committee_id", "committee_name", "code", "name", "cost"
+        ).order_by("committee_name", "order")
+    )
+    for p in pending:
+        region = by_region[p["region_id"]]
+        region["unrecorded"] += 1
+        region["cost"] += p["cost"] or 0
+        region["committees"].add(p["committee_id"])
+    names = region_names()
+    regions = [
+        {
+            "id": pk,
+            "name": names.get(pk, ""),
+            "committees": len(v["committees"]),
+            "steps": v["steps"],
+            "unrecorded": v["unrecorded"],
+            "cost": v["cost"],
+        }
+        for pk, v in by_region.items()
+    ]
+    regions.sort(key=lambda r: (-r["cost"], r["name"]))
+    for d in details:
+        d["region"] = names.get(d["region_id"], "")
+    for p in pending:
+        p["region"] = names.get(p["region_id"], "")
+    return {
+        "quarter": quarter,
+        "regions": regions,
+        "details": details,
+        "pending": pending,
+        "committees": len(set().union(*[set()] + [v["committees"] for v in by_region.values()])),
+        "steps": sum(r["steps"] + r["unrecorded"] for r in regions),
+        "cost": sum(r["cost"] for r in regions),
+    }
+
+
+# --- A partner's view --------------------------------------------------------------------
+
+
+def supported_committees(partner_id: int) -> QuerySet[Committee]:
+    """The committees a partner supports (the rule of `Committee.scope_partner_q`)."""
+    return Committee.objects.filter(
+        pk__in=Committee._base_manager.filter(Committee.scope_partner_q(partner_id)).values("pk")
+    )
+
+
+def progress(committees: QuerySet[Committee], on: dt.date) -> dict[str, Any]:
+    """Counts and shares by state, members and women: aggregates only, never names.
+    Two queries."""
+    counts = state_counts(committees, on)
+    total = sum(counts.values())
+    members = Membership.objects.filter(
+        committee__in=committees.filter(planned_on__lte=on).values("pk"), active=True
+    ).aggregate(n=Count("pk"), women=Count("pk", filter=Q(person__sex=Sex.FEMALE)))
+    installed = counts[CommitteeState.INSTALLED] + counts[CommitteeState.FUNCTIONAL]
+    return {
+        "total": total,
+        "states": [
+            {
+                "code": s,
+                "label": CommitteeState.LABELS[s],
+                "n": counts[s],
+                "share": counts[s] / total if total else None,
+            }
+            for s in CommitteeState.ORDER
+        ],
+        "installed": installed,
+        "installed_share": installed / total if total else None,
+        "members": members["n"],
+        "women": members["women"],
+        "women_share": members["women"] / members["n"] if members["n"] else None,
+    }
+
+
+def partner_progress(*, partner_id: int, on: dt.date | None = None) -> dict[str, Any]:
+    return progress(supported_committees(partner_id), on or dt.date.today())
+
+
+def national_progress(*, on: dt.date | None = None) -> dict[str, Any]:
+    """National aggregates, open to every authenticated user: figures, never rows."""
+    return progress(Committee.objects.all(), on or dt.date.today())
+
+
+def amount_share(part: int, whole: int) -> Decimal | None:
+    return Decimal(part) / Decimal(whole) if whole else None
