@@ -112,7 +112,7 @@ def committees_by_region(on: dt.date | None = None) -> list[dict[str, Any]]:
         for u in AdministrativeUnit.objects.filter(level=Level.REGION).in_force(on).order_by("name")
     }
     rows: dict[int, dict[str, Any]] = {
-        pk: {"region": u, "installed": 0, "functional": 0, "planned": 0}
+        pk: {"region": u, "installed": 0, "functional": 0, "planned": 0, "states": {}}
         for pk, u in regions.items()
     }
     committees = with_state(Committee.objects.all(), on).values_list("unit__path", "state")
@@ -123,6 +123,7 @@ def committees_by_region(on: dt.date | None = None) -> list[dict[str, Any]]:
             continue
         row = rows[region_id]
         row["planned"] += 1
+        row["states"][state] = row["states"].get(state, 0) + 1
         if state in (CommitteeState.INSTALLED, CommitteeState.FUNCTIONAL):
             row["installed"] += 1
         if state == CommitteeState.FUNCTIONAL:

@@ -154,6 +154,7 @@ def transparency(request: HttpRequest) -> HttpResponse:
     totals = {key: sum(r[key] for r in regions) for key in ("planned", "installed", "functional")}
     months = selectors.concerns_per_month()
     context = {
+        "map": _region_map(regions),
         "regions": regions,
         "totals": totals,
         "months": months,
@@ -161,6 +162,32 @@ def transparency(request: HttpRequest) -> HttpResponse:
         "median_days": selectors.median_days_to_answer(),
     }
     return render(request, "citizens/transparency.html", context)
+
+
+def _region_map(regions: list[dict[str, Any]]) -> str:
+    """The dashboard's server-side SVG map of the regions, coloured by committee state."""
+    try:
+        from siccs.dashboard.maps import render_map
+    except ImportError:  # the dashboard app is optional for this page: the table says it all
+        return ""
+    units = [
+        {
+            "pk": r["region"].pk,
+            "name": r["region"].name,
+            "boundary": r["region"].boundary,
+            "centre_lat": r["region"].centre_lat,
+            "centre_lon": r["region"].centre_lon,
+        }
+        for r in regions
+    ]
+    return render_map(
+        units,
+        {r["region"].pk: r["states"] for r in regions},
+        lambda unit: f"#region-{unit['pk']}",
+        title=_("Committees by region"),
+        desc=_("Each region is coloured by the state most of its committees are in."),
+        width=420,
+    )
 
 
 # --- SMS webhook ------------------------------------------------------------------------

@@ -43,3 +43,11 @@ def test_it_answers_in_a_fixed_number_of_queries(client, ccs, mali, django_asser
         )
     with django_assert_max_num_queries(8):
         client.get("/transparence/")
+
+
+def test_it_draws_the_regions_on_a_map(client, ccs, mali):
+    mali.mopti.centre_lat, mali.mopti.centre_lon = 14.49, -4.18
+    mali.mopti.save()
+    page = client.get("/transparence/").text
+    assert "<svg" in page and f'href="#region-{mali.mopti.pk}"' in page
+    assert f'id="region-{mali.mopti.pk}"' in page
