@@ -37,6 +37,8 @@ class Command(BaseCommand):
                         if exc.name != f"{config.name}.demo":
                             raise
                         continue
+                    if not hasattr(module, "load"):
+                        continue  # siccs.core.demo holds shared helpers, not a loader
                     module.load(demo)
                     self.stdout.write(f"  demo data: {config.label} loaded")
         self.stdout.write("")
