@@ -33,3 +33,4 @@ class AssignmentForm(forms.Form):
             .filter(level__lte=Level.COMMUNE)
             .order_by("level", "name")
         )
+        self.fields["partner"].queryset = Partner.objects.visible_to(user)

@@ -66,6 +66,7 @@ class CommitteeFilterForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = _units(user, Action.VIEW, [Level.REGION])
+        self.fields["partner"].queryset = Partner.objects.visible_to(user)
         # One choice per step code across versions: "current step" survives a new version.
         seen: dict[str, str] = {}
         for code, name in (

@@ -39,7 +39,9 @@ class PartnerQuerySet(models.QuerySet):
     """Partners have no territory: what decides is where they commit and support.
 
     National users see every partner; a partner viewer sees its own partner; other users
-    see the partners whose commitments or step support lie inside their territory.
+    see the partners whose commitments or step support lie inside their territory, or whose
+    commitments cover it from above (a national or regional programme), so that a focal
+    point can name them as the supporting partner of a step.
     """
 
     scope_view_action = Action.VIEW
@@ -61,6 +63,17 @@ class PartnerQuerySet(models.QuerySet):
             from siccs.rollout.models import StepRecord
 
             q |= Q(pk__in=Commitment.objects.visible_to(user, action).values("partner_id"))
+            covering = {
+                ancestor
+                for a in assignments_of(user)
+                if a.role != Role.PARTNER_VIEWER and action in ROLE_ACTIONS[a.role]
+                for ancestor in a.unit.depth_ids
+            }
+            q |= Q(
+                pk__in=Commitment.objects.filter(
+                    scope=CommitmentScope.TERRITORY, unit_id__in=covering
+                ).values("partner_id")
+            )
             q |= Q(
                 pk__in=StepRecord.objects.visible_to(user, action)
                 .filter(partner__isnull=False)

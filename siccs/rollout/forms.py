@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -37,6 +39,10 @@ class StepRecordForm(forms.Form):
     evidence_description = forms.CharField(
         label=_("What the file shows"), max_length=255, required=False
     )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = Partner.objects.visible_to(user)
 
 
 class StepForm(forms.ModelForm):

@@ -41,7 +41,9 @@ def step_record_edit(request: HttpRequest, step_record_id: int) -> HttpResponse:
         "partner": record.partner_id,
         "notes": record.notes,
     }
-    form = StepRecordForm(request.POST or None, request.FILES or None, initial=initial)
+    form = StepRecordForm(
+        request.POST or None, request.FILES or None, initial=initial, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         upload = data.pop("evidence")
