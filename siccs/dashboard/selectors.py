@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     Case,
@@ -122,6 +123,16 @@ def _sum(expression: Any) -> Func:
 
 
 def _compiled(queryset: QuerySet) -> tuple[str, tuple]:
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        # Nothing in scope (e.g. a partner viewer and citizen reports): a row of NULLs.
+        columns = [*queryset.query.values_select, *queryset.query.annotation_select]
+        return "SELECT " + ", ".join(f"NULL AS {c}" for c in columns), ()
+    return sql, tuple(params)
+
+
+def _compiled_strict(queryset: QuerySet) -> tuple[str, tuple]:
     sql, params = queryset.query.sql_with_params()
     return sql, tuple(params)
 
@@ -144,7 +155,10 @@ def one_row(**parts: QuerySet | tuple[str, tuple]) -> dict[str, Any]:
 def median_sql(queryset: QuerySet, column: str, alias: str) -> tuple[str, tuple]:
     """A one-row SQL computing the median of `column` of `queryset` with window functions
     (both databases have them); the average of the two middle values when even."""
-    inner, params = _compiled(queryset.order_by().values(column))
+    try:
+        inner, params = _compiled_strict(queryset.order_by().values(column))
+    except EmptyResultSet:
+        return f"SELECT NULL AS {alias}", ()
     sql = (
         f"SELECT AVG(m_v) AS {alias} FROM ("
         f"SELECT {column} AS m_v, ROW_NUMBER() OVER (ORDER BY {column}) AS m_rn, "

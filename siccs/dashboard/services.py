@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from siccs.accounts.scoping import assignments_of, ensure_unit_in_scope, is_national
 from siccs.audit.services import audit_record
@@ -26,7 +27,7 @@ def _scope_unit(user: Any, region: AdministrativeUnit | None) -> AdministrativeU
         return next(iter(units.values()))
     root = country()
     if root is None:
-        raise DomainError("No territory is loaded.")
+        raise DomainError(_("No territory is loaded."))
     return root
 
 

@@ -40,9 +40,11 @@ def test_every_state_figure_links_to_the_list_filtered_the_same_way(
     mali, client_for, national_admin
 ):
     build(mali)
-    html = client_for(national_admin).get(
-        reverse("dashboard:dashboard"), {"on": BEFORE.isoformat()}
-    ).content.decode()
+    html = (
+        client_for(national_admin)
+        .get(reverse("dashboard:dashboard"), {"on": BEFORE.isoformat()})
+        .content.decode()
+    )
     list_url = reverse("committees:committee_list")
     assert f'href="{list_url}?on=2021-06-25&amp;state=stalled"' in html
     assert f"{list_url}?on=2021-06-25&amp;state=functional&amp;region={mali.mopti.pk}" in html
@@ -61,9 +63,11 @@ def test_the_committees_list_shows_what_the_figure_counts(mali, client_for, nati
 
 def test_a_focal_point_dashboard_never_counts_gao(mali, client_for, mopti_focal_point):
     build(mali)
-    html = client_for(mopti_focal_point).get(
-        reverse("dashboard:dashboard"), {"on": BEFORE.isoformat(), "region": mali.gao.pk}
-    ).content.decode()
+    html = (
+        client_for(mopti_focal_point)
+        .get(reverse("dashboard:dashboard"), {"on": BEFORE.isoformat(), "region": mali.gao.pk})
+        .content.decode()
+    )
     # The region filter is for national users: Gao stays out of the focal point's figures.
     list_url = reverse("committees:committee_list")
     assert f"{list_url}?on=2021-06-25&amp;state=planned&amp;region={mali.gao.pk}" not in html

@@ -148,3 +148,10 @@ def test_it_counts_partner_coverage(mali, national_admin, partner):
     assert figures["partners"][0]["name"] == "PNUD"
     assert figures["partners"][0]["committees"] == 1
     assert f"partner={partner.pk}" in figures["partners"][0]["url"]
+
+
+def test_a_partner_viewer_sees_the_committees_its_partner_supports(mali, partner_viewer, partner):
+    build(mali, partner=partner)
+    figures = selectors.dashboard_figures(user=partner_viewer, on=BEFORE)
+    assert figures["total"] == 1  # Djenné, whose preparation the partner supports
+    assert figures["reports"]["received"] == 0
