@@ -118,6 +118,23 @@ def scope_filter(user: Any, action: str, unit_lookup: str, partner_q: Any = None
     return result
 
 
+def through_committee(path: str) -> Any:
+    """A `scope_partner_q` for a model reached from a committee by `path`.
+
+    One rule decides which committees a partner supports (`Committee.scope_partner_q`); the
+    models hanging off a committee delegate to it instead of restating it.
+    """
+
+    def partner_q(partner_id: int) -> Q:
+        from django.apps import apps
+
+        committee = apps.get_model("committees", "Committee")
+        supported = committee._base_manager.filter(committee.scope_partner_q(partner_id))
+        return Q(**{f"{path}__in": supported.values("pk")})
+
+    return staticmethod(partner_q)
+
+
 class ScopedQuerySet(models.QuerySet):
     """Queryset of a model that declares `scope_unit` and `scope_view_action`."""
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from siccs.accounts.scoping import Action, ScopedQuerySet
+from siccs.accounts.scoping import Action, ScopedQuerySet, through_committee
 
 
 class SessionKind(models.TextChoices):
@@ -66,10 +65,9 @@ class Session(models.Model):
     def __str__(self) -> str:
         return f"{self.committee} · {self.held_on}"
 
-    @staticmethod
-    def scope_partner_q(partner_id: int) -> Q:
-        # Partners see the sessions of the committees whose setting-up they support.
-        return Q(committee__step_records__partner_id=partner_id)
+    # Partners see the sessions of the committees they support (never who attended:
+    # attendance is personal).
+    scope_partner_q = through_committee("committee")
 
 
 class Presence(models.TextChoices):
@@ -207,9 +205,7 @@ class Concern(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    @staticmethod
-    def scope_partner_q(partner_id: int) -> Q:
-        return Q(committee__step_records__partner_id=partner_id)
+    # No partner rule: a partner viewer never sees an individual concern, only counts.
 
 
 class Addressee(models.Model):
@@ -270,9 +266,7 @@ class Recommendation(models.Model):
     def __str__(self) -> str:
         return self.text[:80]
 
-    @staticmethod
-    def scope_partner_q(partner_id: int) -> Q:
-        return Q(session__committee__step_records__partner_id=partner_id)
+    scope_partner_q = through_committee("session__committee")
 
 
 class FollowUp(models.Model):
@@ -303,9 +297,7 @@ class FollowUp(models.Model):
     def __str__(self) -> str:
         return f"{self.on} {self.get_status_display()}"
 
-    @staticmethod
-    def scope_partner_q(partner_id: int) -> Q:
-        return Q(recommendation__session__committee__step_records__partner_id=partner_id)
+    scope_partner_q = through_committee("recommendation__session__committee")
 
 
 class ConcernStatusChange(models.Model):
@@ -335,6 +327,4 @@ class ConcernStatusChange(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d} {self.get_status_display()}"
 
-    @staticmethod
-    def scope_partner_q(partner_id: int) -> Q:
-        return Q(concern__committee__step_records__partner_id=partner_id)
+    # No partner rule: the handling of a concern is not a partner's business.

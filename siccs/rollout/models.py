@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from siccs.accounts.scoping import Action, ScopedQuerySet
+from siccs.accounts.scoping import Action, ScopedQuerySet, through_committee
 
 
 class Methodology(models.Model):
@@ -139,9 +138,7 @@ class StepRecord(models.Model):
     def __str__(self) -> str:
         return f"{self.committee} · {self.step}"
 
-    @staticmethod
-    def scope_partner_q(partner_id: int) -> Q:
-        return Q(committee__step_records__partner_id=partner_id)
+    scope_partner_q = through_committee("committee")
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:

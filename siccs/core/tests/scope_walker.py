@@ -38,7 +38,6 @@ PUBLIC_URL_NAMES = {
     "citizens:track",
     "citizens:sms_webhook",
     "citizens:transparency",
-    "citizens:public_map",
 }
 # The Django admin is for superusers only (see siccs/core/admin.py) and is tested apart.
 SKIPPED_NAMESPACES = {"admin"}
