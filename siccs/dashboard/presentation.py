@@ -34,15 +34,22 @@ def list_url(url_name: str, **query: Any) -> str:
 
 
 def activity_links(figures: dict[str, Any]) -> dict[str, str]:
+    """Lists behind the activity figures, with the date (and region) of the dashboard.
+    Sessions are asked for the same 24 months; the session list narrows to them once it
+    reads `from` and `to`."""
     on = figures["on"].isoformat()
     region = figures["region"].pk if figures["region"] else ""
+    first = figures["sessions"][0]["month"].isoformat() if figures["sessions"] else ""
     return {
-        "sessions": list_url("meetings:session_list", to=on, region=region),
-        "concerns": list_url("meetings:concern_list", to=on, region=region),
-        "recommendations": list_url("meetings:recommendation_list", to=on, region=region),
+        "sessions": list_url(
+            "meetings:session_list", **{"from": first, "to": on, "region": region}
+        ),
+        "recommendations": list_url("meetings:board", on=on, region=region),
+        "recommendations_done": list_url("meetings:board", on=on, region=region, status="done"),
+        "members": list_url("committees:composition", on=on),
         "reports": list_url("citizens:report_list"),
         "partners": list_url("partners:partner_list"),
-        "gaps": list_url("partners:funding_gaps", on=on, region=region),
+        "gaps": list_url("partners:funding_gaps"),
     }
 
 

@@ -22,9 +22,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from siccs.committees.selectors import CommitteeState, with_state
-from siccs.dashboard import selectors
+from siccs.core.templatetags.siccs import group_thousands
+from siccs.dashboard import report_data, selectors
 from siccs.dashboard.presentation import build_charts
-from siccs.rollout.models import MethodologyStep, StepRecord, StepStatus
+from siccs.rollout.models import MethodologyStep, MethodologyVersion, StepRecord, StepStatus
 from siccs.territory.models import AdministrativeUnit
 
 CSS_FILE = Path(__file__).resolve().parent / "static" / "dashboard" / "report.css"
@@ -69,11 +70,20 @@ def perspectives(scope: selectors.Scope) -> list[dict[str, Any]]:
     return list(rows)
 
 
-def methodology_steps() -> list[dict[str, Any]]:
-    """The steps of the latest published methodology version, with their descriptions."""
+def methodology_steps(on: dt.date) -> list[dict[str, Any]]:
+    """The steps of the methodology version in force on the date (the latest one published
+    by then, per methodology), with their descriptions."""
+    versions: dict[int, int] = {}
+    for methodology_id, pk in (
+        MethodologyVersion.objects.filter(is_published=True)
+        .filter(Q(published_on__isnull=True) | Q(published_on__lte=on))
+        .order_by("methodology_id", "-number")
+        .values_list("methodology_id", "pk")
+    ):
+        versions.setdefault(methodology_id, pk)
     return list(
-        MethodologyStep.objects.filter(version__is_published=True)
-        .order_by("-version__number", "order")
+        MethodologyStep.objects.filter(version_id__in=versions.values())
+        .order_by("version__methodology__name", "order")
         .values("code", "order", "name", "description", "expected_days", "version__number")
     )
 
@@ -121,9 +131,10 @@ def build_context(
     return {
         "title": report_title(on, region),
         "f": figures,
-        "methodology": methodology_steps(),
+        "methodology": methodology_steps(on),
         "perspectives": plan,
         "horizon": (start, end),
+        "gaps": report_data.funding_gaps(user=user, start=start, end=end),
         "generated": dt.date.today(),
         "state_labels": [CommitteeState.LABELS[s] for s in CommitteeState.ORDER],
         "annex_rows": ANNEX_ROWS,
@@ -146,10 +157,16 @@ def _summary_rows(f: dict[str, Any]) -> list[tuple[str, str]]:
         return "–" if value is None else _("%(n)s days") % {"n": f"{value:.0f}"}
 
     t = f["target"]
+    functional = next(c["n"] for c in f["states"] if c["state"] == CommitteeState.FUNCTIONAL)
     return [
         (_("Committees counted"), str(f["total"])),
-        (_("Installed (of which functional)"), f"{f['installed']}"),
+        (_("Installed (of which functional)"), f"{f['installed']} ({functional})"),
         (_("National target (regions and communes)"), str(t["total"])),
+        (
+            _("Regional and District committees installed"),
+            f"{t['installed_regions']} / {t['regions']}",
+        ),
+        (_("Communal committees installed"), f"{t['installed_communes']} / {t['communes']}"),
         (_("Progress against the target"), pct(t["share"])),
         (_("Stalled committees"), str(f["stalled"])),
         (_("Sessions in the last 24 months"), str(f["sessions_total"])),
@@ -198,9 +215,24 @@ def _partner_table(f: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
     return header, rows
 
 
-def _gap_table(f: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
-    gaps = f.get("funding_gaps") or {}
-    return list(gaps.get("header", [])), [list(r) for r in gaps.get("rows", [])]
+def _gap_table(context: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    gaps = context["gaps"]
+    rows = [list(r) for r in gaps["rows"]]
+    rows.append([_("Total"), gaps["committees"], "", "", gaps["cost"]])
+    return gaps["header"], rows
+
+
+def _gap_intro(context: dict[str, Any]) -> str:
+    gaps = context["gaps"]
+    return _(
+        "From %(period)s: %(steps)s steps of %(committees)s committees have no partner or "
+        "commitment covering them, for an estimated %(cost)s FCFA."
+    ) % {
+        "period": gaps["period"].label,
+        "steps": gaps["steps"],
+        "committees": gaps["committees"],
+        "cost": group_thousands(gaps["cost"]),
+    }
 
 
 def render_docx(context: dict[str, Any]) -> bytes:
@@ -231,6 +263,9 @@ def render_docx(context: dict[str, Any]) -> bytes:
     table(*_region_table(f, labels))
     document.add_heading(_("Committees by level"), level=1)
     table(*_level_table(f, labels))
+    document.add_paragraph(
+        _("The map and the charts are in the PDF; this document holds their tables.")
+    )
     document.add_heading(_("Cumulative installations"), level=1)
     table(
         [_("Month"), _("Installed that month"), _("Installed in all")],
@@ -240,18 +275,29 @@ def render_docx(context: dict[str, Any]) -> bytes:
             if m["new"]
         ],
     )
+    document.add_heading(_("Sessions held per month"), level=1)
+    table(
+        [_("Month"), _("Sessions")],
+        [[m["month"].strftime("%m/%Y"), m["total"]] for m in f["sessions"] if m["total"]],
+    )
     document.add_heading(_("Methodology and where committees stand on it"), level=1)
     for step in context["methodology"]:
         document.add_paragraph(f"{step['order']}. {step['name']} — {step['description']}")
     table(*_steps_table(f))
     document.add_heading(_("Perspectives for the coming quarter"), level=1)
+    start, end = context["horizon"]
+    document.add_paragraph(
+        _("Steps planned from %(start)s to %(end)s and not done on the report date.")
+        % {"start": date_format(start, "j F Y"), "end": date_format(end, "j F Y")}
+    )
     table(*_perspective_table(context))
     document.add_heading(_("Funding gaps"), level=1)
-    header, rows = _gap_table(f)
-    if header:
-        table(header, rows)
-    else:
-        document.add_paragraph(_("Funding needs and commitments are not recorded yet."))
+    document.add_paragraph(_gap_intro(context))
+    table(*_gap_table(context))
+    document.add_paragraph(
+        _("%(n)s committees have no partner supporting their setting-up.")
+        % {"n": f["coverage"]["without"]}
+    )
     document.add_heading(_("Annex: support per partner"), level=1)
     table(*_partner_table(f))
     for partner in f["partners"]:
@@ -317,9 +363,12 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
             for c in p["annex"]
         ],
     )
-    header, rows = _gap_table(f)
-    if header:
-        sheet(_("Funding gaps"), header, rows)
+    sheet(_("Funding gaps"), *_gap_table(context))
+    sheet(
+        _("Funding gap details"),
+        context["gaps"]["details_header"],
+        context["gaps"]["details"],
+    )
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
