@@ -30,11 +30,12 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    StringAgg,
     Subquery,
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, NullIf
 from django.db.models.lookups import StartsWith
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +51,9 @@ from siccs.partners.models import (
 )
 from siccs.rollout.models import MethodologyStep, StepRecord, StepStatus
 from siccs.territory.models import AdministrativeUnit, Level
+
+# Joins partner names in SQL: a character no name contains.
+UNIT_SEPARATOR = "\x1f"
 
 # --- Quarters ----------------------------------------------------------------------------
 
@@ -249,11 +253,33 @@ def who_does_what_where(*, user: Any, on: dt.date | None = None) -> dict[str, An
         sum(p["cells"][i]["amount"] or 0 for p in table) for i in range(len(region_ids))
     ]
     by_kind: dict[str, int] = dict.fromkeys(SupportKind.values, 0)
+    kind_region: dict[tuple[str, int | None], int] = defaultdict(int)
+    kind_partners: dict[tuple[str, int | None], set[str]] = defaultdict(set)
     for r in rows:
         by_kind[r["kind"]] += r["amount"] or 0
+        kind_region[r["kind"], r["region_id"]] += r["amount"] or 0
+        kind_partners[r["kind"], r["region_id"]].add(r["partner__acronym"] or r["partner__name"])
+    # Kinds of support × regions: which partners bring what, where.
+    kinds = [
+        {
+            "code": k,
+            "label": kind_labels[k],
+            "cells": [
+                {
+                    "amount": kind_region.get((k, pk)),
+                    "partners": sorted(kind_partners.get((k, pk), ())),
+                }
+                for pk in region_ids
+            ],
+            "total": by_kind[k],
+        }
+        for k in SupportKind.values
+        if by_kind[k] or any((k, pk) in kind_region for pk in region_ids)
+    ]
     return {
         "regions": [{"id": pk, "name": names.get(pk, "")} for pk in region_ids],
         "rows": table,
+        "kinds": kinds,
         "region_totals": region_totals,
         "total": sum(region_totals),
         "by_kind": [(k, kind_labels[k], by_kind[k]) for k in SupportKind.values],
@@ -263,36 +289,45 @@ def who_does_what_where(*, user: Any, on: dt.date | None = None) -> dict[str, An
 def committee_support(
     *, user: Any, region: AdministrativeUnit | None = None, on: dt.date | None = None
 ) -> dict[str, Any]:
-    """Per committee, which partner supports which step: the partner named on the step
-    record, else the partners of commitments covering the step on its planned date (or
-    `on`). One query for the records, one for the step columns."""
+    """Per committee, which partners support which step: the partner named on the step
+    record, then the partners of commitments covering the step on the day it was done,
+    else its planned day, else `on`. One query for the records, one for the step columns."""
     on = on or dt.date.today()
     records = StepRecord.objects.visible_to(user).filter(
         committee__in=Committee.objects.visible_to(user)
     )
     if region is not None:
         records = records.filter(committee__unit__path__startswith=region.path)
-    day = Coalesce(OuterRef("planned_on"), Value(on))
+    # Every partner whose commitment covers the step, by name, in one subquery: the
+    # partners are the rows aggregated, so each appears once however many commitments.
+    # A step done is judged on the day it was done, a step to come on its planned day.
+    day = Coalesce(OuterRef(OuterRef("done_on")), OuterRef(OuterRef("planned_on")), Value(on))
     cover = covering(
-        committee=OuterRef("committee_id"),
-        path=OuterRef("committee__unit__path"),
-        level=OuterRef("committee__level_id"),
-        code=OuterRef("step__code"),
+        committee=OuterRef(OuterRef("committee_id")),
+        path=OuterRef(OuterRef("committee__unit__path")),
+        level=OuterRef(OuterRef("committee__level_id")),
+        code=OuterRef(OuterRef("step__code")),
         start=day,
         end=day,
-    ).order_by("partner__acronym")
+    )
+    label = Coalesce(NullIf("acronym", Value("")), "name")
+    partners = (
+        Partner.objects.filter(pk__in=cover.values("partner_id"))
+        .annotate(one=Value(1))
+        .order_by()
+        .values("one")
+        .annotate(names=StringAgg(label, Value(UNIT_SEPARATOR)))
+        .values("names")
+    )
     rows = (
-        records.annotate(
-            covering_partner=Subquery(
-                cover.values("partner__acronym")[:1], output_field=CharField()
-            )
-        )
+        records.annotate(covering_partner=Subquery(partners, output_field=CharField()))
         .values(
             "committee_id",
             "committee__name",
             "step__code",
             "status",
             "partner__acronym",
+            "partner__name",
             "covering_partner",
         )
         .order_by("committee__name", "committee_id", "step__order")
@@ -314,8 +349,13 @@ def committee_support(
         entry = committees.setdefault(
             r["committee_id"], {"id": r["committee_id"], "name": r["committee__name"], "steps": {}}
         )
+        named = r["partner__acronym"] or r["partner__name"]
+        # Sorted here: SQLite before 3.44 cannot order inside an aggregate.
+        covering_names = sorted((r["covering_partner"] or "").split(UNIT_SEPARATOR))
+        supporters = ([named] if named else []) + [n for n in covering_names if n and n != named]
         entry["steps"][r["step__code"]] = {
-            "partner": r["partner__acronym"] or r["covering_partner"] or "",
+            "partner": ", ".join(supporters),
+            "partners": supporters,
             "done": r["status"] == StepStatus.DONE,
         }
     table = [

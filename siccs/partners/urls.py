@@ -5,6 +5,7 @@ from siccs.partners import views
 app_name = "partners"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("export.xlsx", views.export_all_xlsx, name="export_all_xlsx"),
     path("registry/", views.partner_list, name="partner_list"),
     path("registry/export.xlsx", views.partner_export_xlsx, name="partner_export_xlsx"),
     path("registry/new/", views.partner_create, name="partner_create"),
@@ -41,6 +42,7 @@ urlpatterns = [
     path("comments/export.xlsx", views.comment_export_xlsx, name="comment_export_xlsx"),
     path("comments/<int:comment_id>/answer/", views.comment_answer, name="comment_answer"),
     path("unit-costs/", views.unit_cost_list, name="unit_cost_list"),
+    path("unit-costs/export.xlsx", views.unit_cost_export_xlsx, name="unit_cost_export_xlsx"),
     path("unit-costs/new/", views.unit_cost_create, name="unit_cost_create"),
     path("unit-costs/<int:unit_cost_id>/edit/", views.unit_cost_edit, name="unit_cost_edit"),
 ]

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,6 +19,7 @@ from siccs.accounts.scoping import (
     is_national,
     partner_ids_of,
     require_action,
+    user_has_action,
 )
 from siccs.core.errors import DomainError
 from siccs.core.fields import mask_phone
@@ -42,6 +43,7 @@ from siccs.partners.models import (
     Comment,
     CommentSubject,
     Commitment,
+    CommitmentStatusChange,
     Partner,
     PartnerContact,
     UnitCost,
@@ -100,11 +102,8 @@ def partner_list(request: HttpRequest) -> HttpResponse:
 
 def partner_export_xlsx(request: HttpRequest) -> HttpResponse:
     partners = Partner.objects.visible_to(request.user).order_by("acronym", "name")
-    return exports.xlsx_response(
-        filename="partenaires.xlsx",
-        title=_("Partners"),
-        headers=[_("Acronym"), _("Name"), _("Type"), _("Website")],
-        rows=([p.acronym, p.name, p.get_kind_display(), p.website] for p in partners),
+    return exports.workbook_response(
+        filename="partenaires.xlsx", sheets=[exports.partners_sheet(partners)]
     )
 
 
@@ -151,7 +150,7 @@ def partner_create(request: HttpRequest) -> HttpResponse:
 def partner_edit(request: HttpRequest, partner_id: int) -> HttpResponse:
     partner = get_visible_or_404(Partner, request.user, Action.CHANGE, pk=partner_id)
     _require_national(request.user)
-    form = PartnerForm(request.POST or None, instance=Partner.objects.get(pk=partner.pk))
+    form = PartnerForm(request.POST or None, instance=partner)
     if request.method == "POST" and form.is_valid():
         try:
             services.partner_save(
@@ -238,46 +237,21 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
 
 def commitment_export_xlsx(request: HttpRequest) -> HttpResponse:
     _form, commitments = _commitments(request)
-    rows = (
-        [
-            str(c.partner),
-            c.programme.name if c.programme else "",
-            c.title,
-            c.get_kind_display(),
-            c.get_scope_display(),
-            c.unit.name,
-            c.start_on,
-            c.end_on,
-            float(c.amount),
-            c.currency,
-            float(c.exchange_rate),
-            c.amount_fcfa,
-            c.get_status_display(),
-            c.status_on,
-        ]
-        for c in commitments
+    changes = CommitmentStatusChange.objects.visible_to(request.user).filter(
+        commitment__in=commitments.values("pk")
     )
-    return exports.xlsx_response(
+    return exports.workbook_response(
         filename="engagements-ptf.xlsx",
-        title=_("Commitments of the partners"),
-        headers=[
-            _("Partner"),
-            _("Programme"),
-            _("Title"),
-            _("Kind of support"),
-            _("Scope"),
-            _("Territory"),
-            _("Start"),
-            _("End"),
-            _("Amount"),
-            _("Currency"),
-            _("Exchange rate"),
-            _("Amount in FCFA"),
-            _("Status"),
-            _("Status since"),
+        sheets=[
+            exports.commitments_sheet(commitments),
+            exports.status_history_sheet(_history(changes)),
         ],
-        rows=rows,
-        money=[11],
+    )
+
+
+def _history(changes: Any) -> Any:
+    return changes.select_related("commitment__partner").order_by(
+        "commitment__partner__acronym", "commitment__title", "on", "pk"
     )
 
 
@@ -395,19 +369,8 @@ def matrix(request: HttpRequest) -> HttpResponse:
 
 def matrix_export_xlsx(request: HttpRequest) -> HttpResponse:
     _form, data, on = _matrix(request)
-    regions = [r["name"] for r in data["regions"]]
-    rows = [[r["name"], *[c["amount"] for c in r["cells"]], r["total"]] for r in data["rows"]]
-    rows.append([_("Total"), *data["region_totals"], data["total"]])
-    kinds = [[r["name"], *[", ".join(c["kinds"]) for c in r["cells"]], ""] for r in data["rows"]]
-    title = _("Who does what where (FCFA)")
-    if on:
-        title += " — " + on.strftime("%d/%m/%Y")
-    return exports.xlsx_response(
-        filename="qui-fait-quoi-ou.xlsx",
-        title=title,
-        headers=[_("Partner"), *regions, _("Total")],
-        rows=[*rows, [], [_("Kinds of support")], *kinds],
-        money=range(1, len(regions) + 2),
+    return exports.workbook_response(
+        filename="qui-fait-quoi-ou.xlsx", sheets=[exports.matrix_sheet(data, on)]
     )
 
 
@@ -425,12 +388,8 @@ def committee_support(request: HttpRequest) -> HttpResponse:
 
 def committee_support_export_xlsx(request: HttpRequest) -> HttpResponse:
     _form, data = _support(request)
-    rows = [[r["name"], *[(c["partner"] if c else "") for c in r["cells"]]] for r in data["rows"]]
-    return exports.xlsx_response(
-        filename="appui-par-comite.xlsx",
-        title=_("Which partner supports which step"),
-        headers=[_("Committee"), *[name for _code, name in data["steps"]]],
-        rows=rows,
+    return exports.workbook_response(
+        filename="appui-par-comite.xlsx", sheets=[exports.support_sheet(data)]
     )
 
 
@@ -449,32 +408,9 @@ def funding_gaps(request: HttpRequest) -> HttpResponse:
 
 def funding_gaps_export_xlsx(request: HttpRequest) -> HttpResponse:
     _form, gaps = _gaps(request)
-    quarter = gaps["quarter"]
-    rows: list[list[Any]] = [
-        [r["name"], r["committees"], r["steps"], r["unrecorded"], r["cost"]]
-        for r in gaps["regions"]
-    ]
-    rows.append([_("Total"), gaps["committees"], "", "", gaps["cost"]])
-    rows.append([])
-    rows.append([_("Region"), _("Committee"), _("Step"), _("Planned on"), _("Estimated cost")])
-    for d in gaps["details"]:
-        rows.append(
-            [d["region"], d["committee__name"], d["step__name"], d["planned_on"], d["cost"]]
-        )
-    for p in gaps["pending"]:
-        rows.append([p["region"], p["committee_name"], p["name"], _("not scheduled"), p["cost"]])
-    return exports.xlsx_response(
-        filename=f"besoins-non-couverts-{quarter.key}.xlsx",
-        title=_("Funding gaps, %(quarter)s") % {"quarter": quarter.label},
-        headers=[
-            _("Region"),
-            _("Committees"),
-            _("Planned steps"),
-            _("Steps not scheduled"),
-            _("Estimated cost"),
-        ],
-        rows=rows,
-        money=[4],
+    return exports.workbook_response(
+        filename=f"besoins-non-couverts-{gaps['quarter'].key}.xlsx",
+        sheets=[exports.gaps_sheet(gaps)],
     )
 
 
@@ -518,28 +454,8 @@ def comment_list(request: HttpRequest) -> HttpResponse:
 
 def comment_export_xlsx(request: HttpRequest) -> HttpResponse:
     comments = Comment.objects.visible_to(request.user).select_related("partner")
-    return exports.xlsx_response(
-        filename="commentaires-ptf.xlsx",
-        title=_("Comments of the partners"),
-        headers=[
-            _("Written on"),
-            _("Partner"),
-            _("About"),
-            _("Comment"),
-            _("Answer"),
-            _("Answered on"),
-        ],
-        rows=(
-            [
-                c.created_at.date(),
-                str(c.partner),
-                c.get_subject_display(),
-                c.text,
-                c.answer,
-                c.answered_at.date() if c.answered_at else None,
-            ]
-            for c in comments
-        ),
+    return exports.workbook_response(
+        filename="commentaires-ptf.xlsx", sheets=[exports.comments_sheet(comments)]
     )
 
 
@@ -563,12 +479,17 @@ def comment_answer(request: HttpRequest, comment_id: int) -> HttpResponse:
 # --- Unit costs -----------------------------------------------------------------------
 
 
-def unit_cost_list(request: HttpRequest) -> HttpResponse:
-    require_action(request.user, Action.ANALYSE)
+def _unit_costs() -> list[UnitCost]:
     names = dict(step_code_choices())
     costs = list(UnitCost.objects.select_related("level"))
     for cost in costs:
         cost.step_name = names.get(cost.step_code, cost.step_code)
+    return costs
+
+
+def unit_cost_list(request: HttpRequest) -> HttpResponse:
+    require_action(request.user, Action.ANALYSE)
+    costs = _unit_costs()
     return render(
         request,
         "partners/unit_cost_list.html",
@@ -609,11 +530,40 @@ def unit_cost_create(request: HttpRequest) -> HttpResponse:
 
 
 def unit_cost_edit(request: HttpRequest, unit_cost_id: int) -> HttpResponse:
+    # Unit costs are national configuration, not territorial data: the role decides.
     _require_national(request.user, Action.ADMINISTER)
-    try:
-        unit_cost = UnitCost.objects.get(pk=unit_cost_id)
-    except UnitCost.DoesNotExist as error:
-        from django.http import Http404
+    return _unit_cost_form(request, get_object_or_404(UnitCost, pk=unit_cost_id))
 
-        raise Http404 from error
-    return _unit_cost_form(request, unit_cost)
+
+def unit_cost_export_xlsx(request: HttpRequest) -> HttpResponse:
+    require_action(request.user, Action.ANALYSE)
+    return exports.workbook_response(
+        filename="couts-unitaires.xlsx", sheets=[exports.unit_costs_sheet(_unit_costs())]
+    )
+
+
+# --- Everything in one workbook ---------------------------------------------------------
+
+
+def export_all_xlsx(request: HttpRequest) -> HttpResponse:
+    """Every partner page the user may read, one sheet each, for a workshop's file:
+    partners, commitments and their history, comments; for analysts also the matrix,
+    the support per committee, next quarter's funding gaps and the unit costs."""
+    user = request.user
+    commitments = selectors.commitment_search(user=user)
+    changes = CommitmentStatusChange.objects.visible_to(user)
+    sheets = [
+        exports.partners_sheet(Partner.objects.visible_to(user).order_by("acronym", "name")),
+        exports.commitments_sheet(commitments),
+        exports.status_history_sheet(_history(changes)),
+    ]
+    if user_has_action(user, Action.ANALYSE):
+        sheets += [
+            exports.matrix_sheet(selectors.who_does_what_where(user=user), None),
+            exports.support_sheet(selectors.committee_support(user=user)),
+            exports.gaps_sheet(selectors.funding_gaps(user=user, quarter=selectors.next_quarter())),
+            exports.unit_costs_sheet(_unit_costs()),
+        ]
+    comments = Comment.objects.visible_to(user).select_related("partner")
+    sheets.append(exports.comments_sheet(comments))
+    return exports.workbook_response(filename="partenaires-ptf.xlsx", sheets=sheets)
