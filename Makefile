@@ -36,7 +36,7 @@ demo: install
 serve:
 	@echo "Starting the task worker and the web server (Ctrl-C stops both)."
 	@trap 'kill 0' EXIT; \
-	  $(DEMO_ENV) $(MANAGE) worker --interval 1 & \
+	  $(DEMO_ENV) $(MANAGE) worker --interval 1 --no-reload & \
 	  $(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:8000 --noreload
 
 browsers:

@@ -128,6 +128,37 @@ def describe(counts: dict[str, int]) -> str:
     return ", ".join(parts) or _("no committee")
 
 
+def fill_missing_centres(units: list[dict[str, Any]]) -> None:
+    """Give a unit with neither boundary nor centre (a region created after the imported
+    boundary edition) the mean centre of the units inside it, so it still shows as a point.
+    One query, only when such a unit is shown."""
+    missing = [
+        u for u in units if not u.get("boundary") and u.get("centre_lon") is None and u.get("path")
+    ]
+    if not missing:
+        return
+    query = Q()
+    for unit in missing:
+        query |= Q(path__startswith=unit["path"])
+    inside = (
+        AdministrativeUnit.objects.filter(query, centre_lat__isnull=False, centre_lon__isnull=False)
+        .exclude(pk__in=[u["pk"] for u in missing])
+        .values_list("path", "centre_lat", "centre_lon")
+    )
+    sums: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
+    for path, lat, lon in inside:
+        for unit in missing:
+            if path.startswith(unit["path"]):
+                total = sums[unit["pk"]]
+                total[0] += lat
+                total[1] += lon
+                total[2] += 1
+    for unit in missing:
+        lat, lon, n = sums.get(unit["pk"], (0.0, 0.0, 0))
+        if n:
+            unit["centre_lat"], unit["centre_lon"] = lat / n, lon / n
+
+
 def render_map(
     units: list[dict[str, Any]],
     counts: dict[int, dict[str, int]],
@@ -139,6 +170,7 @@ def render_map(
 ) -> SafeString:
     """The SVG: one `<a>` per unit around its shape (or a point at its centre), filled
     with the colour of its leading state, and a legend drawn inside (for print)."""
+    fill_missing_centres(units)
     project = Projector(bbox_of(units) or MALI_BBOX, width)
     legend_h = 22
     height = project.height + legend_h
@@ -237,7 +269,7 @@ def committee_map(
         units_qs = units_qs.filter(pk__in=in_region)
     units = list(
         units_qs.order_by("name").values(
-            "pk", "name", "level", "boundary", "centre_lat", "centre_lon"
+            "pk", "name", "level", "path", "boundary", "centre_lat", "centre_lon"
         )
     )
     # One committee in a commune: its page; otherwise the list of the committees inside.

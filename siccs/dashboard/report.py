@@ -114,6 +114,25 @@ def partner_annex(scope: selectors.Scope) -> dict[int, list[dict[str, Any]]]:
     return {pid: list(items.values()) for pid, items in annex.items()}
 
 
+def _add_regions_without_committee(figures: dict[str, Any]) -> None:
+    """A national report lists every region in force on the date, with zeros where no
+    committee is planned yet: the workshop asks about those too."""
+    listed = {row["id"] for row in figures["by_region"]}
+    for region in figures["regions"]:
+        if region["in_force"] and region["pk"] not in listed:
+            figures["by_region"].append(
+                {
+                    "id": region["pk"],
+                    "name": region["name"],
+                    "cells": [{"state": s, "n": 0, "url": ""} for s in CommitteeState.ORDER],
+                    "total": 0,
+                    "installed": 0,
+                    "url": "",
+                }
+            )
+    figures["by_region"].sort(key=lambda r: r["name"])
+
+
 def build_context(
     *, user: Any, on: dt.date, region: AdministrativeUnit | None = None
 ) -> dict[str, Any]:
@@ -127,6 +146,8 @@ def build_context(
     annex = partner_annex(scope)
     for partner in figures["partners"]:
         partner["annex"] = annex.get(partner["id"], [])
+    if figures["national"] and region is None:
+        _add_regions_without_committee(figures)
     start, end = quarter_after(on)
     return {
         "title": report_title(on, region),

@@ -175,6 +175,12 @@ class CommitmentFilterForm(forms.Form):
     region = forms.ModelChoiceField(
         label=_("Region"), queryset=AdministrativeUnit.objects.none(), required=False
     )
+    on = forms.DateField(
+        label=_("Status on"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Empty: the status today."),
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -45,6 +45,7 @@ from siccs.partners.models import (
     Commitment,
     CommitmentScope,
     CommitmentStatus,
+    CommitmentStatusChange,
     Partner,
     SupportKind,
     UnitCost,
@@ -162,6 +163,23 @@ def region_names() -> dict[int | None, str]:
 # --- Commitments -------------------------------------------------------------------------
 
 
+def status_then(on: dt.date) -> Subquery:
+    """The status of the outer commitment on `on`: its latest change dated on or before
+    (NULL when it was not even announced yet)."""
+    return Subquery(
+        CommitmentStatusChange.objects.filter(commitment=OuterRef("pk"), on__lte=on)
+        .order_by("-on", "-pk")
+        .values("status")[:1],
+        output_field=CharField(),
+    )
+
+
+def status_on(commitment: Commitment, on: dt.date) -> str | None:
+    """The status one commitment had on `on`, read from its dated history."""
+    change = commitment.status_changes.filter(on__lte=on).order_by("-on", "-pk").first()
+    return change.status if change else None
+
+
 def commitment_search(
     *,
     user: Any,
@@ -169,14 +187,21 @@ def commitment_search(
     kind: str = "",
     status: str = "",
     region: AdministrativeUnit | None = None,
+    on: dt.date | None = None,
 ) -> QuerySet[Commitment]:
-    """The commitments the user may see, filtered as the list page asks."""
+    """The commitments the user may see, filtered as the list page asks. With `on`, each
+    carries `status_then`, its status on that date, and those not yet announced are left
+    out; the status filter then applies to the status of that date."""
     qs = Commitment.objects.visible_to(user).select_related("partner", "programme", "unit", "level")
     if partner is not None:
         qs = qs.filter(partner=partner)
     if kind:
         qs = qs.filter(kind=kind)
-    if status:
+    if on is not None:
+        qs = qs.annotate(status_then=status_then(on)).filter(status_then__isnull=False)
+        if status:
+            qs = qs.filter(status_then=status)
+    elif status:
         qs = qs.filter(status=status)
     if region is not None:
         qs = qs.filter(unit__path__startswith=region.path)
@@ -184,10 +209,18 @@ def commitment_search(
 
 
 def commitment_totals(commitments: QuerySet[Commitment]) -> dict[str, int]:
-    """Sums in FCFA by status and in all, in one query."""
+    """Sums in FCFA by current status and in all, in one query."""
     sums = {s: Coalesce(Sum("amount_fcfa", filter=Q(status=s)), 0) for s in CommitmentStatus.values}
     row = commitments.order_by().aggregate(total=Coalesce(Sum("amount_fcfa"), 0), **sums)
     return row
+
+
+def commitment_totals_on(commitments: QuerySet[Commitment], on: dt.date) -> dict[str, int]:
+    """Sums in FCFA by the status each commitment had on `on`, in one query; those not
+    yet announced on that date count for nothing."""
+    qs = commitments.order_by().annotate(then=status_then(on))
+    sums = {s: Coalesce(Sum("amount_fcfa", filter=Q(then=s)), 0) for s in CommitmentStatus.values}
+    return qs.aggregate(total=Coalesce(Sum("amount_fcfa", filter=Q(then__isnull=False)), 0), **sums)
 
 
 # --- Who does what where -----------------------------------------------------------------

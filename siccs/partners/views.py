@@ -43,6 +43,7 @@ from siccs.partners.models import (
     Comment,
     CommentSubject,
     Commitment,
+    CommitmentStatus,
     CommitmentStatusChange,
     Partner,
     PartnerContact,
@@ -226,10 +227,19 @@ def _commitments(request: HttpRequest) -> tuple[CommitmentFilterForm, Any]:
 def commitment_list(request: HttpRequest) -> HttpResponse:
     form, commitments = _commitments(request)
     page = Paginator(commitments, PAGE_SIZE).get_page(request.GET.get("page"))
+    on = form.filters().get("on")
+    labels = dict(CommitmentStatus.choices)
+    for c in page:
+        # The status on the date asked, read from the history; today's otherwise.
+        c.shown_status = getattr(c, "status_then", None) or c.status
+        c.shown_status_label = labels[c.shown_status]
     context = {
         "form": form,
         "page": page,
-        "totals": selectors.commitment_totals(commitments),
+        "on": on,
+        "totals": selectors.commitment_totals_on(commitments, on)
+        if on
+        else selectors.commitment_totals(commitments),
         "may_edit": is_national(request.user, Action.CHANGE),
     }
     return render(request, "partners/commitment_list.html", context)
