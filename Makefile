@@ -48,7 +48,12 @@ lint: install
 	.venv/bin/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run -v 1
 
+# The whole suite on SQLite, then on PostgreSQL when a server answers on 127.0.0.1:5432
+# (REQUIRE_POSTGRES=1, as in CI, makes a missing server an error instead of a notice).
 test: install browsers lint test-sqlite
+	@if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then $(MAKE) --no-print-directory test-postgres; \
+	elif [ -n "$$REQUIRE_POSTGRES" ]; then echo "PostgreSQL is not reachable on 127.0.0.1:5432" >&2; exit 1; \
+	else echo "PostgreSQL not reachable on 127.0.0.1:5432: suite ran on SQLite only."; fi
 
 test-sqlite:
 	.venv/bin/pytest -q
