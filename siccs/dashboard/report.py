@@ -155,7 +155,7 @@ def build_context(
         "methodology": methodology_steps(on),
         "perspectives": plan,
         "horizon": (start, end),
-        "gaps": report_data.funding_gaps(user=user, start=start, end=end),
+        "gaps": report_data.funding_gaps(scope=scope, start=start, end=end),
         "generated": dt.date.today(),
         "state_labels": [CommitteeState.LABELS[s] for s in CommitteeState.ORDER],
         "annex_rows": ANNEX_ROWS,

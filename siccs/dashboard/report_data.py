@@ -7,6 +7,7 @@ worker, and may cost more queries than the dashboard's fixed budget allows.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -14,6 +15,8 @@ from urllib.parse import urlencode
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from siccs.territory.models import AdministrativeUnit
 
 
 @dataclass(frozen=True)
@@ -38,15 +41,52 @@ class Period:
         return f"{middle.year}-{(middle.month - 1) // 3 + 1}"
 
 
-def funding_gaps(*, user: Any, start: dt.date, end: dt.date) -> dict[str, Any]:
-    """The funding gaps of the perspectives' horizon by region, with the partners app's rule
-    (steps planned in the period that no commitment and no named partner covers, and
-    required steps not yet scheduled), costed with the unit costs; rows ready for the
-    report's three formats."""
+def funding_gaps(*, scope: Any, start: dt.date, end: dt.date) -> dict[str, Any]:
+    """The funding gaps of the perspectives' horizon with the partners app's rule (steps
+    planned in the period that no commitment and no named partner covers, and required
+    steps not yet scheduled), costed with the unit costs, grouped by the region each
+    committee lay in on the report date and kept to the report's region if it has one."""
+    from siccs.committees.models import Committee
     from siccs.partners import selectors as partner_selectors
 
     period = Period(start, end)
-    gaps = partner_selectors.funding_gaps(user=user, quarter=period)
+    gaps = partner_selectors.funding_gaps(user=scope.user, quarter=period)
+    items = [
+        (d["committee_id"], d["committee__name"], d["step__name"], d["planned_on"], d["cost"])
+        for d in gaps["details"]
+    ] + [
+        (p["committee_id"], p["committee_name"], p["name"], None, p["cost"])
+        for p in gaps["pending"]
+    ]
+    unit_of = dict(
+        Committee.objects.filter(pk__in={i[0] for i in items}).values_list("pk", "unit_id")
+    )
+    names = {
+        pk: name
+        for pk, name in AdministrativeUnit.objects.filter(
+            pk__in={r for r in scope.region_of.values() if r is not None}
+        ).values_list("pk", "name")
+    }
+    by_region: dict[int | None, dict[str, Any]] = defaultdict(
+        lambda: {"committees": set(), "steps": 0, "unrecorded": 0, "cost": 0}
+    )
+    details = []
+    for committee_id, committee, step, planned_on, cost in items:
+        region_id = scope.region_of.get(unit_of.get(committee_id))
+        if scope.region is not None and region_id != scope.region.pk:
+            continue
+        region = by_region[region_id]
+        region["committees"].add(committee_id)
+        region["steps" if planned_on else "unrecorded"] += 1
+        region["cost"] += cost or 0
+        details.append([names.get(region_id, "—"), committee, step, planned_on or "", cost or 0])
+    rows = sorted(
+        (
+            [names.get(pk, "—"), len(v["committees"]), v["steps"], v["unrecorded"], v["cost"]]
+            for pk, v in by_region.items()
+        ),
+        key=lambda r: (-r[4], r[0]),
+    )
     header = [
         _("Region"),
         _("Committees"),
@@ -54,14 +94,6 @@ def funding_gaps(*, user: Any, start: dt.date, end: dt.date) -> dict[str, Any]:
         _("Steps not scheduled"),
         _("Estimated cost (FCFA)"),
     ]
-    rows = [
-        [r["name"] or "—", r["committees"], r["steps"], r["unrecorded"], r["cost"]]
-        for r in gaps["regions"]
-    ]
-    details = [
-        [d["region"], d["committee__name"], d["step__name"], d["planned_on"], d["cost"]]
-        for d in gaps["details"]
-    ] + [[p["region"], p["committee_name"], p["name"], "", p["cost"]] for p in gaps["pending"]]
     try:
         url = f"{reverse('partners:funding_gaps')}?{urlencode({'quarter': period.key})}"
     except NoReverseMatch:
@@ -78,8 +110,8 @@ def funding_gaps(*, user: Any, start: dt.date, end: dt.date) -> dict[str, Any]:
             _("Estimated cost (FCFA)"),
         ],
         "details": details,
-        "committees": gaps["committees"],
-        "steps": gaps["steps"],
-        "cost": gaps["cost"],
+        "committees": sum(r[1] for r in rows),
+        "steps": sum(r[2] + r[3] for r in rows),
+        "cost": sum(r[4] for r in rows),
         "url": url,
     }

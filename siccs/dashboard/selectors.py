@@ -13,8 +13,10 @@ trip for the scalar figures.
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
@@ -32,6 +34,7 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -161,20 +164,117 @@ def one_row(**parts: QuerySet | tuple[str, tuple]) -> dict[str, Any]:
     return dict(zip(names, row, strict=True))
 
 
-def median_sql(queryset: QuerySet, column: str, alias: str) -> tuple[str, tuple]:
+def median_sql(
+    queryset: QuerySet, column: str, alias: str, count_alias: str | None = None
+) -> tuple[str, tuple]:
     """A one-row SQL computing the median of `column` of `queryset` with window functions
-    (both databases have them); the average of the two middle values when even."""
+    (both databases have them); the average of the two middle values when even. With
+    `count_alias`, the number of rows too (the window counts them anyway)."""
+    count = f", MAX(m_n) AS {count_alias}" if count_alias else ""
     try:
         inner, params = _compiled_strict(queryset.order_by().values(column))
     except EmptyResultSet:
-        return f"SELECT NULL AS {alias}", ()
+        return f"SELECT NULL AS {alias}" + (f", NULL AS {count_alias}" if count_alias else ""), ()
     sql = (
-        f"SELECT AVG(m_v) AS {alias} FROM ("
+        f"SELECT AVG(m_v) AS {alias}{count} FROM ("
         f"SELECT {column} AS m_v, ROW_NUMBER() OVER (ORDER BY {column}) AS m_rn, "
         f"COUNT(*) OVER () AS m_n FROM ({inner}) m_inner) m_w "
         "WHERE m_rn IN ((m_n + 1) / 2, (m_n + 2) / 2)"
     )
     return sql, params
+
+
+def one_pass(queryset: QuerySet, columns: str, params: tuple = ()) -> tuple[str, tuple]:
+    """A one-row SQL aggregating the rows of `queryset` as a derived table, so that a
+    column computed by a correlated subquery is computed once per row, not once per use:
+    an OFFSET keeps both databases from merging the derived table into the aggregate."""
+    try:
+        inner, inner_params = _compiled_strict(queryset)
+    except EmptyResultSet:
+        names = [c.split(" AS ")[-1].strip() for c in columns.split(",")]
+        return "SELECT " + ", ".join(f"NULL AS {n}" for n in names), ()
+    fence = "LIMIT -1 OFFSET 0" if connection.vendor == "sqlite" else "OFFSET 0"
+    return f"SELECT {columns} FROM ({inner} {fence}) op_inner", (*params, *inner_params)
+
+
+class Elapsed(Func):
+    """`lhs - rhs` (dates or datetimes) as a duration. Django computes it on SQLite with a
+    Python function per row, which costs about a second at national scale; here it is plain
+    SQL giving the same whole microseconds (SQLite stores UTC text, fractions after the
+    20th character). Other databases get Django's own expression."""
+
+    output_field = DurationField()
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
+        lhs, rhs = self.source_expressions
+        return compiler.compile(ExpressionWrapper(lhs - rhs, output_field=DurationField()))
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
+        (lhs, lhs_params), (rhs, rhs_params) = (
+            compiler.compile(e) for e in self.source_expressions
+        )
+
+        def micro(sql: str) -> str:
+            return (
+                f"(CAST(strftime('%%s', {sql}) AS INTEGER) * 1000000"
+                f" + CAST(substr({sql}, 21, 6) AS INTEGER))"
+            )
+
+        return (
+            f"({micro(lhs)} - {micro(rhs)})",
+            [*lhs_params, *lhs_params, *rhs_params, *rhs_params],
+        )
+
+
+@lru_cache(maxsize=8)
+def _utc_offsets(tzname: str) -> tuple[tuple[str, int], ...]:
+    """The UTC offsets of a time zone from 1900 to 2100 as (in force until, seconds), the
+    last one open-ended (until ""): what converting a UTC instant to a local date needs."""
+    zone = zoneinfo.ZoneInfo(tzname)
+
+    def offset(instant: dt.datetime) -> int:
+        return int(instant.astimezone(zone).utcoffset().total_seconds())
+
+    changes: list[tuple[str, int]] = []
+    day = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
+    current = offset(day)
+    while day.year < 2100:
+        following = day + dt.timedelta(days=1)
+        if offset(following) != current:
+            low, high = day, following  # the change lies in (low, high]: find its second
+            while high - low > dt.timedelta(seconds=1):
+                middle = low + (high - low) / 2
+                middle = middle.replace(microsecond=0)
+                if offset(middle) == current:
+                    low = middle
+                else:
+                    high = middle
+            changes.append((high.strftime("%Y-%m-%d %H:%M:%S"), current))
+            current = offset(high)
+        day = following
+    changes.append(("", current))
+    return tuple(changes)
+
+
+class LocalDate(TruncDate):
+    """TruncDate (the date in the current time zone), in plain SQL on SQLite: Django's goes
+    through a Python function per row there. The offsets of the zone are known in advance,
+    so a CASE on the UTC text picks the one in force."""
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
+        sql, params = compiler.compile(self.lhs)
+        tzname = self.get_tzname()
+        if not tzname or not settings.USE_TZ:
+            return f"date({sql})", list(params)
+        offsets = _utc_offsets(tzname)
+        if len(offsets) == 1:
+            return f"date({sql}, %s)", [*params, f"{offsets[0][1]:+d} seconds"]
+        whens, case_params = [], []
+        for until, seconds in offsets[:-1]:
+            whens.append(f"WHEN {sql} < %s THEN %s")
+            case_params += [*params, until, f"{seconds:+d} seconds"]
+        case = f"CASE {' '.join(whens)} ELSE %s END"
+        return f"date({sql}, {case})", [*params, *case_params, f"{offsets[-1][1]:+d} seconds"]
 
 
 # --- Scope --------------------------------------------------------------------------------
@@ -202,6 +302,19 @@ class Scope:
         if self.region is not None:
             qs = qs.filter(unit_id__in=self.units_in_region())
         return qs
+
+    @property
+    def everything(self) -> bool:
+        """Whether every committee is in scope (a national user, no region chosen)."""
+        return self.region is None and is_national(self.user, Action.VIEW)
+
+    def restrict(self, queryset: QuerySet, committee: str = "committee") -> QuerySet:
+        """Rows of `queryset` whose committee (reached by `committee`) is in scope. Every
+        row has a committee, so with the whole country in scope there is nothing to filter
+        and the database is spared a semi-join over every row."""
+        if self.everything:
+            return queryset
+        return queryset.filter(**{f"{committee}__in": self.committees().values("pk")})
 
     def region_expression(self, field: str = "unit_id") -> Case:
         """The region the unit in `field` lay in on the date, as a SQL CASE."""
@@ -380,18 +493,25 @@ def target_query(scope: Scope) -> QuerySet:
 
 
 def sessions_per_month(scope: Scope, committees: QuerySet) -> list[dict[str, Any]]:
+    """Sessions by kind and month: one conditional count per month (plain date ranges
+    that an index can serve, rather than truncating every date)."""
     first = add_months(month_start(scope.on), -(SESSION_MONTHS - 1))
+    months = months_between(first, scope.on)
+    bounds = [*months, add_months(months[-1], 1)]
+    per_month = {
+        f"m{i}": Count("pk", filter=Q(held_on__gte=bounds[i], held_on__lt=bounds[i + 1]))
+        for i in range(len(months))
+    }
     rows = (
-        Session.objects.filter(
-            committee__in=committees.values("pk"), held_on__gte=first, held_on__lte=scope.on
-        )
+        scope.restrict(Session.objects.filter(held_on__gte=first, held_on__lte=scope.on))
         .order_by()
-        .values("kind", month=TruncMonth("held_on", output_field=DateField()))
-        .annotate(n=Count("pk"))
+        .values("kind")
+        .annotate(**per_month)
     )
     table: dict[dt.date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in rows:
-        table[_as_date(row["month"])][row["kind"]] += row["n"]
+        for i, month in enumerate(months):
+            table[month][row["kind"]] += row[f"m{i}"]
     return [
         {
             "month": month,
@@ -408,15 +528,15 @@ def scalar_parts(scope: Scope, committees: QuerySet) -> dict[str, Any]:
     from siccs.citizens.models import CitizenReport
 
     on = scope.on
-    ids = committees.values("pk")
-    members = Membership.objects.filter(
-        Q(start_on__isnull=True) | Q(start_on__lte=on),
-        Q(end_on__isnull=True, active=True) | Q(end_on__gt=on),
-        committee__in=ids,
-        committee__planned_on__lte=on,
+    members = scope.restrict(
+        Membership.objects.filter(
+            Q(start_on__isnull=True) | Q(start_on__lte=on),
+            Q(end_on__isnull=True, active=True) | Q(end_on__gt=on),
+            committee__planned_on__lte=on,
+        )
     )
     window = add_months(month_start(on), -(ATTENDANCE_MONTHS - 1))
-    sessions = Session.objects.filter(committee__in=ids, held_on__gte=window, held_on__lte=on)
+    sessions = scope.restrict(Session.objects.filter(held_on__gte=window, held_on__lte=on))
     attendance = Attendance.objects.filter(
         session__in=sessions.values("pk"), presence=Presence.PRESENT
     )
@@ -426,26 +546,28 @@ def scalar_parts(scope: Scope, committees: QuerySet) -> dict[str, Any]:
         .order_by("-on", "-pk")
         .values("status")[:1]
     )
-    recommendations = Recommendation.objects.filter(
-        session__committee__in=ids, adopted_on__lte=on
+    recommendations = scope.restrict(
+        Recommendation.objects.filter(adopted_on__lte=on), "session__committee"
     ).annotate(status_then=status_then)
-    answered_at = Subquery(
-        ConcernStatusChange.objects.filter(
-            concern=OuterRef("pk"),
-            status__in=[ConcernStatus.ANSWERED, ConcernStatus.CLOSED],
-            at__lt=day_end(on),
-        )
-        .order_by("at")
-        .values("at")[:1]
+    concerns = scope.restrict(
+        Concern.objects.filter(received_on__lte=on, duplicate_of__isnull=True)
     )
-    concerns = (
-        Concern.objects.filter(committee__in=ids, received_on__lte=on, duplicate_of__isnull=True)
-        .annotate(answered_on=TruncDate(answered_at))
-        .annotate(
-            delay=ExpressionWrapper(
-                F("answered_on") - F("received_on"), output_field=DurationField()
-            )
+    # A concern is answered on the day of its first change to answered (or closed) by the
+    # date: one grouped pass over those changes, rather than a lookup per concern.
+    answers = (
+        scope.restrict(
+            ConcernStatusChange.objects.filter(
+                status__in=[ConcernStatus.ANSWERED, ConcernStatus.CLOSED],
+                at__lt=day_end(on),
+                concern__received_on__lte=on,
+                concern__duplicate_of__isnull=True,
+            ),
+            "concern__committee",
         )
+        .order_by()
+        .values("concern_id", "concern__received_on")
+        .annotate(answered_on=LocalDate(Min("at")))
+        .annotate(delay=Elapsed(F("answered_on"), F("concern__received_on")))
     )
     reports = CitizenReport.objects.visible_to(scope.user, Action.VIEW).filter(
         received_at__lt=day_end(on)
@@ -458,9 +580,7 @@ def scalar_parts(scope: Scope, committees: QuerySet) -> dict[str, Any]:
             default=Value(None),
             output_field=DateTimeField(),
         )
-    ).annotate(
-        delay=ExpressionWrapper(F("answered_then") - F("received_at"), output_field=DurationField())
-    )
+    ).annotate(delay=Elapsed(F("answered_then"), F("received_at")))
     return {
         "mb": members.order_by()
         .annotate(members_total=_count(), members_women=_count(Q(person__sex=Sex.FEMALE)))
@@ -474,19 +594,16 @@ def scalar_parts(scope: Scope, committees: QuerySet) -> dict[str, Any]:
         "gu": guests.order_by()
         .annotate(guests_women=_sum(F("women")), guests_men=_sum(F("men")))
         .values("guests_women", "guests_men"),
-        "rc": recommendations.order_by()
-        .annotate(
-            recommendations_adopted=_count(),
-            recommendations_done=_count(Q(status_then=RecommendationStatus.DONE)),
-            recommendations_followed=_count(Q(status_then__isnull=False)),
-        )
-        .values("recommendations_adopted", "recommendations_done", "recommendations_followed"),
-        "cc": concerns.order_by()
-        .annotate(
-            concerns_received=_count(), concerns_answered=_count(Q(answered_on__isnull=False))
-        )
-        .values("concerns_received", "concerns_answered"),
-        "cm": median_sql(concerns.filter(answered_on__isnull=False), "delay", "concerns_median"),
+        "rc": one_pass(
+            recommendations.order_by().values("status_then"),
+            "COUNT(*) AS recommendations_adopted, "
+            "COUNT(CASE WHEN status_then = %s THEN 1 END) AS recommendations_done, "
+            "COUNT(status_then) AS recommendations_followed",
+            (RecommendationStatus.DONE.value,),
+        ),
+        "cc": concerns.order_by().annotate(concerns_received=_count()).values("concerns_received"),
+        # The median's window counts the answered concerns as well.
+        "cm": median_sql(answers, "delay", "concerns_median", "concerns_answered"),
         "cr": reports.order_by()
         .annotate(
             reports_received=_count(), reports_answered=_count(Q(answered_then__isnull=False))

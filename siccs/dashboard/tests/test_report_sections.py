@@ -1,0 +1,213 @@
+"""Every section of the 25 June 2021 report, in each format, with the small world's figures.
+
+The report is made once per language and format from `world.py` plus one step planned in
+the coming quarter without support (a perspective and a funding gap). A section that
+disappears from the PDF, the DOCX or the XLSX fails here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+import pytest
+from django.utils import translation
+from docx import Document
+from openpyxl import load_workbook
+
+from siccs.committees.models import CommitteeLevel
+from siccs.dashboard import report
+from siccs.dashboard.tests.world import BEFORE, build
+from siccs.meetings.tests.pdf_text import pdf_text
+from siccs.partners.models import UnitCost
+from siccs.rollout.models import StepRecord, StepStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def _squash(text: str) -> str:
+    # The PDF's text comes glyph by glyph, spaces not always kept: compare without them.
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.fixture
+def world(mali, partner):
+    world = build(mali, partner=partner)
+    # Gao's first step, planned in July 2021 and supported by nobody: a gap of 1 500 000.
+    first = world.gao.methodology_version.steps.order_by("order").first()
+    StepRecord.objects.create(
+        committee=world.gao, step=first, status=StepStatus.PLANNED, planned_on=dt.date(2021, 7, 15)
+    )
+    UnitCost.objects.create(step_code=first.code, level=world.gao.level, amount_fcfa=1_500_000)
+    world.first_step = first
+    return world
+
+
+def _files(user, language):
+    with translation.override(language):
+        return report.produce(user=user, on=BEFORE)
+
+
+@pytest.fixture
+def french(world, national_admin):
+    return _files(national_admin, "fr")
+
+
+@pytest.fixture
+def english(world, national_admin):
+    return _files(national_admin, "en")
+
+
+FR_SECTIONS = [
+    "État de mise en place des Comités Consultatifs de Sécurité au 25 juin 2021",
+    "1. Résumé",
+    "2. Comités par région",
+    "3. Carte",
+    "4. Évolution dans le temps",
+    "5. Méthodologie et situation des CCS par étape",
+    "6. Perspectives pour le trimestre à venir",
+    "7. Besoins non couverts",
+    "Annexe : accompagnement par PTF",
+]
+EN_SECTIONS = [
+    "State of setting-up of the Security Consultative Committees as of 25 June 2021",
+    "1. Summary",
+    "2. Committees by region",
+    "3. Map",
+    "4. Progress over time",
+    "5. Methodology and where committees stand on it",
+    "6. Perspectives for the coming quarter",
+    "7. Funding gaps",
+    "Annex: support per partner",
+]
+
+
+def test_the_pdf_has_every_section_in_french(french):
+    text = _squash(pdf_text(french["pdf"]))
+    for heading in FR_SECTIONS:
+        assert _squash(heading) in text, heading
+
+
+def test_the_pdf_has_every_section_in_english(english):
+    text = _squash(pdf_text(english["pdf"]))
+    for heading in EN_SECTIONS:
+        assert _squash(heading) in text, heading
+
+
+def test_the_pdf_shows_the_figures_of_the_date(world, french):
+    text = _squash(pdf_text(french["pdf"]))
+    # Regions: Mopti installed, of the 19 regions and District in force on the date (the
+    # 20 shipped, less Douentza, created on 1 September 2024); communes: Bandiagara, of
+    # the 3 communes of the small Mali (Bandiagara, Djenné, Gao).
+    assert _squash("Régions et District installés 1 / 19") in text
+    assert _squash("Communes installées 1 / 3") in text
+    # Methodology: every step of the version, and where committees stand.
+    for step in world.mopti.methodology_version.steps.all():
+        assert _squash(step.name) in text, step.name
+    # Perspectives and funding gap: Gao's first step, 1 500 000 FCFA.
+    assert _squash(f"Gao {world.first_step.name} 1 0") in text
+    assert _squash("1 500 000") in text
+    # Annex: the partner and the committee it supports.
+    assert _squash("Programme des Nations unies pour le développement") in text
+    assert _squash("CCS de Djenné") in text
+    # Charts and map carry their accessible titles.
+    assert "<title" not in text
+
+
+def test_the_pdf_embeds_the_charts_and_the_map_as_vectors(french):
+    # WeasyPrint draws SVG as vector paths: four charts and the map give many of them.
+    assert french["pdf"].startswith(b"%PDF")
+    assert len(french["pdf"]) > 20_000
+
+
+def test_the_docx_has_every_section_and_table(world, french):
+    document = Document(io.BytesIO(french["docx"]))
+    headings = [
+        p.text for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))
+    ]
+    for expected in [
+        FR_SECTIONS[0],
+        "Résumé",
+        "Comités par région",
+        "CCS par niveau",
+        "Installations cumulées",
+        "Sessions tenues par mois",
+        "Méthodologie et situation des CCS par étape",
+        "Perspectives pour le trimestre à venir",
+        "Besoins non couverts",
+        "Annexe : accompagnement par PTF",
+        "Programme des Nations unies pour le développement",
+    ]:
+        assert expected in headings, expected
+    tables = [[[c.text for c in row.cells] for row in table.rows] for table in document.tables]
+
+    def table(*header):
+        return next(t[1:] for t in tables if tuple(t[0][: len(header)]) == header)
+
+    summary = dict(table("Indicateur", "Valeur"))
+    assert summary["CCS régionaux et du District installés"] == "1 / 19"
+    assert summary["CCS communaux installés"] == "1 / 3"
+    assert summary["CCS bloqués"] == "1"
+    regions = {row[0]: row[1:] for row in table("Région", "prévue")}
+    assert regions["Mopti"] == ["0", "0", "1", "1", "1", "3"]
+    steps = {row[0]: row[1:] for row in table("Étape en cours")}
+    assert steps[world.first_step.name] == ["2", "1"]  # Djenné (stalled) and Gao
+    perspectives = table("Région", "Étape prévue")
+    assert perspectives == [["Gao", world.first_step.name, "1", "0"]]
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert _squash("1 500 000 FCFA") in _squash(body)
+
+
+def test_the_xlsx_holds_the_underlying_tables(world, french):
+    workbook = load_workbook(io.BytesIO(french["xlsx"]))
+    assert workbook.sheetnames == [
+        "Résumé",
+        "Par région",
+        "Par niveau",
+        "Étapes",
+        "Installations",
+        "Sessions",
+        "Perspectives",
+        "Partenaires",
+        "CCS par PTF",
+        "Besoins non couverts",
+        "Détail des besoins non couverts",
+    ]
+    summary = {r[0]: r[1] for r in workbook["Résumé"].iter_rows(min_row=2, values_only=True)}
+    assert summary["CCS recensés"] == "4"
+    installations = list(workbook["Installations"].iter_rows(min_row=2, values_only=True))
+    assert installations[-1][2] == 2  # Mopti in March, Bandiagara in May
+    perspectives = list(workbook["Perspectives"].iter_rows(min_row=2, values_only=True))
+    assert perspectives == [("Gao", world.first_step.name, 1, 0)]
+    gaps = list(workbook["Besoins non couverts"].iter_rows(min_row=2, values_only=True))
+    # Gao: the step planned in July, and its other required steps, not scheduled yet.
+    unscheduled = world.gao.methodology_version.steps.filter(required=True).count() - 1
+    assert gaps[0] == ("Gao", 1, 1, unscheduled, 1_500_000)
+    details = list(
+        workbook["Détail des besoins non couverts"].iter_rows(min_row=2, values_only=True)
+    )
+    assert ("Gao", "CCS de Gao", world.first_step.name) in [d[:3] for d in details]
+    annex = list(workbook["CCS par PTF"].iter_rows(min_row=2, values_only=True))
+    assert annex[0][:2] == ("Programme des Nations unies pour le développement", "CCS de Djenné")
+
+
+def test_the_english_xlsx_is_in_english(english):
+    workbook = load_workbook(io.BytesIO(english["xlsx"]))
+    assert workbook.sheetnames[:2] == ["Summary", "By region"]
+    assert "Funding gaps" in workbook.sheetnames
+
+
+def test_regions_without_committee_are_listed_at_zero(mali, national_admin):
+    from siccs.committees.tests.factories import CommitteeFactory, install
+
+    regional = CommitteeLevel.objects.get(code="regional")
+    install(CommitteeFactory(unit=mali.mopti, level=regional), dt.date(2021, 3, 10))
+    with translation.override("en"):
+        files = report.produce(user=national_admin, on=BEFORE)
+    rows = {
+        r[0]: r[1:]
+        for r in load_workbook(io.BytesIO(files["xlsx"]))["By region"].iter_rows(values_only=True)
+    }
+    assert rows["Gao"] == (0, 0, 0, 0, 0, 0)
+    assert rows["Mopti"][-1] == 1
