@@ -85,3 +85,11 @@ def assignment_end(*, actor: Any, assignment: Assignment) -> Assignment:
     assignment.save(update_fields=["active"])
     audit_record(user=actor, obj=assignment, verb="end", before=before)
     return assignment
+
+
+def user_language_set(*, user: Any, language: str) -> None:
+    """Remember the language a user chose with the switch, so the next login opens in it."""
+    from django.conf import settings
+
+    if language in dict(settings.LANGUAGES) and user.preferred_language != language:
+        User.objects.filter(pk=user.pk).update(preferred_language=language)

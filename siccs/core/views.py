@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.i18n import set_language as django_set_language
 
+from siccs.accounts.services import user_language_set
 from siccs.core.models import WorkerHeartbeat
 
 
@@ -43,5 +44,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
     )
 
 
-# Visitors of the public pages switch language too.
-set_language = login_not_required(django_set_language)
+@login_not_required  # visitors of the public pages switch language too
+def set_language(request: HttpRequest) -> HttpResponse:
+    response = django_set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        user_language_set(user=request.user, language=request.POST.get("language", ""))
+    return response
