@@ -249,6 +249,20 @@ def session_list(
     return with_figures(qs).order_by("-held_on", "-pk")
 
 
+def committees_to_record(*, user: Any, limit: int = 6) -> list[Committee]:
+    """The committees a user records sessions for, when they are few (a secretary's own
+    committee, a focal point's handful): shortcuts on the sessions page. None for users
+    who may change many committees: they go through the committee list."""
+    from siccs.accounts.scoping import Action
+
+    rows = list(
+        Committee.objects.visible_to(user, Action.CHANGE)
+        .select_related("unit")
+        .order_by("name")[: limit + 1]
+    )
+    return rows if len(rows) <= limit else []
+
+
 def committee_panel(*, user: Any, committee: Committee, on: dt.date | None = None) -> dict:
     """What the committee page shows of its meetings: last sessions, functional flag,
     open concerns and pending recommendations (as of today)."""

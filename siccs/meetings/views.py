@@ -70,7 +70,16 @@ def session_list(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(sessions, 25).get_page(request.GET.get("page"))
     rows = [(s, selectors.figures_of(s)) for s in page]
-    return render(request, "meetings/session_list.html", {"form": form, "page": page, "rows": rows})
+    return render(
+        request,
+        "meetings/session_list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "recordable": selectors.committees_to_record(user=request.user),
+        },
+    )
 
 
 def committee_sessions(request: HttpRequest, committee_id: int) -> HttpResponse:

@@ -89,3 +89,12 @@ def test_it_shows_names_on_the_session_page_only_to_personal_viewers(
     page = client_for(national_analyst).get(f"/sessions/{session.pk}/").content.decode()
     assert "Fatoumata Maïga" not in page and "Hamadou Touré" not in page
     assert "Association de femmes" in page
+
+
+def test_it_offers_a_secretary_to_record_a_session_of_their_committee_from_the_list(
+    committee, members, client_for, gao_secretary, national_analyst
+):
+    page = client_for(gao_secretary).get("/sessions/").content.decode()
+    assert f'href="/sessions/committee/{committee.pk}/new/"' in page
+    page = client_for(national_analyst).get("/sessions/").content.decode()
+    assert f"/sessions/committee/{committee.pk}/new/" not in page
