@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 MINUTES_TEMPLATE = "meetings/minutes.html"
 
 
 def minutes_html(context: dict[str, Any], *, request: Any = None, pdf: bool = False) -> str:
-    return render_to_string(MINUTES_TEMPLATE, {**context, "pdf": pdf}, request=request)
+    """The minutes are an official record in French, whatever language the reader uses."""
+    with translation.override("fr"):
+        return render_to_string(MINUTES_TEMPLATE, {**context, "pdf": pdf}, request=request)
 
 
 def minutes_pdf(context: dict[str, Any], *, request: Any = None) -> bytes:
@@ -31,33 +36,54 @@ def minutes_pdf(context: dict[str, Any], *, request: Any = None) -> bytes:
     return HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=[stylesheet])
 
 
-def board_xlsx(rows: Any, *, personal_ids: set[int], on: Any) -> bytes:
-    """The follow-up board as a workbook; the person responsible only for the committees
-    whose personal data the user may see."""
+def _sheet(workbook: Workbook, title: str, header: list[Any]) -> Any:
+    sheet = workbook.create_sheet(title[:31])
+    cells = []
+    for name in header:
+        cell = WriteOnlyCell(sheet, value=str(name))
+        cell.font = Font(bold=True)
+        cells.append(cell)
+    sheet.append(cells)
+    return sheet
+
+
+def _rate(sheet: Any, value: Any) -> Any:
+    """A share as a number the spreadsheet shows as a percentage (empty when undefined)."""
+    cell = WriteOnlyCell(sheet, value=round(float(value), 4) if value is not None else None)
+    cell.number_format = "0%"
+    return cell
+
+
+def board_xlsx(
+    rows: Any,
+    *,
+    personal_ids: set[int],
+    on: Any,
+    by_addressee: Sequence[dict[str, Any]] = (),
+    by_category: Sequence[dict[str, Any]] = (),
+    quarters: Sequence[dict[str, Any]] = (),
+) -> bytes:
+    """The follow-up board as a workbook: the recommendations (the person responsible only
+    for the committees whose personal data the user may see), then the same breakdowns as
+    the page: by addressee, by category of concern, implementation rate by quarter."""
     from siccs.meetings.models import RecommendationStatus
 
     labels = dict(RecommendationStatus.choices)
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Recommendations"))
-    bold = Font(bold=True)
-    header = [
-        _("Committee"),
-        _("Session"),
-        _("Recommendation"),
-        _("Addressed to"),
-        _("Person responsible"),
-        _("Due date"),
-        _("Status on %(date)s") % {"date": on.strftime("%d/%m/%Y")},
-        _("Overdue"),
-    ]
-    from openpyxl.cell import WriteOnlyCell
-
-    cells = []
-    for title in header:
-        cell = WriteOnlyCell(sheet, value=str(title))
-        cell.font = bold
-        cells.append(cell)
-    sheet.append(cells)
+    sheet = _sheet(
+        workbook,
+        _("Recommendations"),
+        [
+            _("Committee"),
+            _("Session"),
+            _("Recommendation"),
+            _("Addressed to"),
+            _("Person responsible"),
+            _("Due date"),
+            _("Status on %(date)s") % {"date": on.strftime("%d/%m/%Y")},
+            _("Overdue"),
+        ],
+    )
     for rec in rows:
         committee = rec.session.committee
         sheet.append(
@@ -71,6 +97,25 @@ def board_xlsx(rows: Any, *, personal_ids: set[int], on: Any) -> bytes:
                 str(labels.get(rec.status_on, rec.status_on)),
                 str(_("yes")) if rec.overdue_on else "",
             ]
+        )
+    breakdown = [_("Total"), _("Overdue"), _("Done"), _("Rate")]
+    for title, first, items, key in (
+        (_("By addressee"), _("Addressed to"), by_addressee, "addressee__name"),
+        (_("By category of concern"), _("Category"), by_category, "category"),
+    ):
+        sheet = _sheet(workbook, str(title), [first, *breakdown])
+        for row in items:
+            sheet.append(
+                [row[key], row["total"], row["overdue"], row["done"], _rate(sheet, row["rate"])]
+            )
+    sheet = _sheet(
+        workbook,
+        _("Over time"),
+        [_("Quarter"), _("Adopted (not dropped)"), _("Done"), _("Rate")],
+    )
+    for quarter in quarters:
+        sheet.append(
+            [quarter["label"], quarter["total"], quarter["done"], _rate(sheet, quarter["rate"])]
         )
     buffer = io.BytesIO()
     workbook.save(buffer)

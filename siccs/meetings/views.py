@@ -528,7 +528,14 @@ def board_export(request: HttpRequest) -> HttpResponse:
             "pk", flat=True
         )
     )
-    content = documents.board_xlsx(rows, personal_ids=personal_ids, on=filters["on"])
+    content = documents.board_xlsx(
+        rows,
+        personal_ids=personal_ids,
+        on=filters["on"],
+        by_addressee=selectors.board_by_addressee(rows),
+        by_category=selectors.board_by_category(rows),
+        quarters=selectors.implementation_by_quarter(rows, filters["on"]),
+    )
     response = HttpResponse(
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

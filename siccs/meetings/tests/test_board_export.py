@@ -53,3 +53,37 @@ def test_it_leaves_the_person_responsible_out_for_analysts(adopted, client_for, 
 def test_it_exports_nothing_of_another_region(adopted, client_for, mopti_focal_point):
     rows = rows_of(client_for(mopti_focal_point).get("/sessions/follow-up/export.xlsx"))
     assert len(rows) == 1
+
+
+def test_it_exports_the_breakdowns_and_the_rate_over_time(adopted, client_for, gao_secretary):
+    services.recommendation_follow_up(
+        user=gao_secretary,
+        recommendation=adopted,
+        on=dt.date(2021, 9, 15),
+        status="done",
+        note="Patrouilles organisées au poste de Wabaria",
+    )
+    response = client_for(gao_secretary).get(
+        "/sessions/follow-up/export.xlsx", {"on": "2021-12-31"}
+    )
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == [
+        "Recommandations",
+        "Par destinataire",
+        "Par catégorie de préoccupation",
+        "Évolution",
+    ]
+    by_addressee = [tuple(c.value for c in r) for r in book["Par destinataire"].iter_rows()]
+    assert by_addressee[1] == ("Gendarmerie nationale", 1, 0, 1, 1)
+    by_category = [
+        tuple(c.value for c in r) for r in book["Par catégorie de préoccupation"].iter_rows()
+    ]
+    assert by_category[1][0] == "Rackets aux postes de contrôle (y compris par des FDS)"
+    quarters = {
+        r[0].value: (r[1].value, r[2].value, r[3].value)
+        for r in book["Évolution"].iter_rows(min_row=2)
+    }
+    # Adopted in July and done in September: not there yet in Q2, done by the end of Q3.
+    assert quarters["2021 T2"] == (0, 0, None)
+    assert quarters["2021 T3"] == (1, 1, 1)
+    assert book["Évolution"]["D2"].number_format == "0%"

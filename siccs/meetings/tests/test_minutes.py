@@ -98,3 +98,15 @@ def test_it_hides_the_pv_of_another_region(session, client_for, mopti_focal_poin
     client = client_for(mopti_focal_point)
     assert client.get(f"/sessions/{session.pk}/pv/").status_code == 404
     assert client.get(f"/sessions/{session.pk}/pv.pdf").status_code == 404
+
+
+def test_it_writes_the_pv_in_french_for_a_reader_who_chose_english(
+    session, client_for, gao_secretary, settings
+):
+    client = client_for(gao_secretary)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Attendance" in client.get(f"/sessions/{session.pk}/").content.decode()
+    page = client.get(f"/sessions/{session.pk}/pv/").content.decode()
+    assert "Procès-verbal" in page
+    assert "5 présents sur 6 membres actifs" in page
+    assert "Minutes" not in page
