@@ -79,7 +79,7 @@ def _nice_max(value: float) -> float:
     return value
 
 
-def bar_chart(bars: Sequence[Bar], *, title: str, desc: str, width: int = 560) -> SafeString:
+def bar_chart(bars: Sequence[Bar], *, title: str, desc: str, width: int = 400) -> SafeString:
     """Horizontal bars, one per label (long French names stay readable on a phone)."""
     label_w, row_h, pad = 170, 26, 8
     height = pad * 2 + row_h * max(len(bars), 1)
@@ -110,12 +110,15 @@ def stacked_bars(
     *,
     title: str,
     desc: str,
-    width: int = 640,
+    width: int = 420,
     height: int = 240,
     every: int = 1,
 ) -> SafeString:
-    """Vertical stacked columns (e.g. sessions per month by kind), with a legend."""
-    left, right, top, bottom = 36, 8, 10, 58
+    """Vertical stacked columns (e.g. sessions per month by kind), with a legend below
+    (wrapped onto as many lines as it needs)."""
+    legend_lines = len(_legend_rows(series, width - 36))
+    height += 16 * max(legend_lines - 1, 0)
+    left, right, top, bottom = 36, 8, 10, 42 + 16 * legend_lines
     n = max(len(labels), 1)
     totals = [sum(s.values[i] for s in series) for i in range(len(labels))]
     peak = _nice_max(max([*totals, 0]))
@@ -129,7 +132,7 @@ def stacked_bars(
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}" '
             f'stroke-width="0.5"/><text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" '
-            f'font-size="10" {FONT} fill="{INK}">{_number(value)}</text>'
+            f'font-size="11" {FONT} fill="{INK}">{_number(value)}</text>'
         )
     for i, label in enumerate(labels):
         x = left + i * slot
@@ -148,23 +151,91 @@ def stacked_bars(
         if i % every == 0:
             parts.append(
                 f'<text x="{x + slot / 2:.1f}" y="{top + plot_h + 14}" text-anchor="middle" '
-                f'font-size="10" {FONT} fill="{INK}">{escape(label)}</text>'
+                f'font-size="11" {FONT} fill="{INK}">{escape(label)}</text>'
             )
-    parts.append(_legend(series, height - 22, left))
+    parts.append(_legend(series, top + plot_h + 26, left, width - left))
     parts.append(tail)
     return mark_safe("".join(parts))
 
 
-def _legend(series: Sequence[Series], y: float, x: float) -> str:
-    parts = []
+LEGEND_CHAR = 6.2  # average width of a legend character at font-size 11, in pixels
+
+
+def _legend_rows(series: Sequence[Series], width: float) -> list[list[Series]]:
+    """The legend's entries laid out in rows no wider than `width`."""
+    rows: list[list[Series]] = [[]]
+    used = 0.0
     for s in series:
-        parts.append(
-            f'<rect x="{x:.1f}" y="{y:.1f}" width="10" height="10" fill="{s.colour}"/>'
-            f'<text x="{x + 14:.1f}" y="{y + 9:.1f}" font-size="11" {FONT} fill="{INK}">'
-            f"{escape(s.name)}</text>"
-        )
-        x += 24 + 6.5 * len(s.name)
+        need = 24 + LEGEND_CHAR * len(s.name)
+        if rows[-1] and used + need > width:
+            rows.append([])
+            used = 0.0
+        rows[-1].append(s)
+        used += need
+    return rows
+
+
+def _legend(series: Sequence[Series], y: float, x0: float, width: float = 10_000) -> str:
+    parts = []
+    for row in _legend_rows(series, width):
+        x = x0
+        for s in row:
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="10" height="10" fill="{s.colour}"/>'
+                f'<text x="{x + 14:.1f}" y="{y + 9:.1f}" font-size="11" {FONT} fill="{INK}">'
+                f"{escape(s.name)}</text>"
+            )
+            x += 24 + LEGEND_CHAR * len(s.name)
+        y += 16
     return "".join(parts)
+
+
+def stacked_rows(
+    labels: Sequence[str],
+    series: Sequence[Series],
+    *,
+    title: str,
+    desc: str,
+    urls: Sequence[str] = (),
+    width: int = 420,
+) -> SafeString:
+    """Horizontal stacked bars, one row per label (e.g. committees by region and state):
+    as many rows as regions, names written in full, readable on a phone."""
+    label_w, row_h, top = 110, 20, 6
+    legend_rows = _legend_rows(series, width - 12)
+    height = top + row_h * max(len(labels), 1) + 10 + 16 * len(legend_rows)
+    totals = [sum(s.values[i] for s in series) for i in range(len(labels))]
+    peak = max([*totals, 0]) or 1
+    scale = (width - label_w - 34) / peak
+    head, tail = _open(width, height, title, desc, "stacked-rows")
+    parts = [head]
+    for i, label in enumerate(labels):
+        y = top + i * row_h
+        x = float(label_w)
+        inner = [
+            f'<text x="{label_w - 6}" y="{y + 14}" text-anchor="end" font-size="11" {FONT} '
+            f'fill="{INK}">{escape(label[:18])}</text>'
+        ]
+        for s in series:
+            value = s.values[i]
+            if not value:
+                continue
+            w = value * scale
+            inner.append(
+                f'<rect x="{x:.1f}" y="{y + 3}" width="{w:.1f}" height="{row_h - 6}" '
+                f'fill="{s.colour}"><title>{escape(label)} · {escape(s.name)}: '
+                f"{_number(value)}</title></rect>"
+            )
+            x += w
+        inner.append(
+            f'<text x="{x + 4:.1f}" y="{y + 14}" font-size="11" {FONT} fill="{INK}">'
+            f"{_number(totals[i])}</text>"
+        )
+        url = urls[i] if i < len(urls) else ""
+        parts.append(_link(url, "".join(inner), f"{label}: {_number(totals[i])}"))
+    parts.append(_legend(series, top + row_h * max(len(labels), 1) + 8, 6, width - 12))
+    parts.append(tail)
+    return mark_safe("".join(parts))
 
 
 def cumulative_line(
@@ -173,8 +244,8 @@ def cumulative_line(
     title: str,
     desc: str,
     target: float | None = None,
-    width: int = 640,
-    height: int = 240,
+    width: int = 420,
+    height: int = 220,
 ) -> SafeString:
     """A step-free cumulative line over months, with the target drawn when given."""
     left, right, top, bottom = 40, 12, 12, 28
@@ -199,7 +270,7 @@ def cumulative_line(
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y_of(value):.1f}" y2="{y_of(value):.1f}" '
             f'stroke="{GRID}" stroke-width="0.5"/><text x="{left - 4}" y="{y_of(value) + 4:.1f}" '
-            f'text-anchor="end" font-size="10" {FONT} fill="{INK}">{_number(value)}</text>'
+            f'text-anchor="end" font-size="11" {FONT} fill="{INK}">{_number(value)}</text>'
         )
     coords = " ".join(f"{left + i * step:.1f},{y_of(v):.1f}" for i, (_, v) in enumerate(points))
     parts.append(
@@ -211,12 +282,16 @@ def cumulative_line(
             f'y2="{y_of(target):.1f}" stroke="{PALETTE[3]}" stroke-dasharray="4 3"/>'
         )
     years_seen: set[int] = set()
+    last_x = -100.0
     for i, (day, _value) in enumerate(points):
-        if (day.month == 1 or i == 0) and day.year not in years_seen:
+        x = left + i * step
+        # A year at each January (and at the start), never two labels on top of each other.
+        if (day.month == 1 or i == 0) and day.year not in years_seen and x - last_x >= 34:
             years_seen.add(day.year)
+            last_x = x
             parts.append(
                 f'<text x="{left + i * step:.1f}" y="{height - 10}" text-anchor="middle" '
-                f'font-size="10" {FONT} fill="{INK}">{day.year}</text>'
+                f'font-size="11" {FONT} fill="{INK}">{day.year}</text>'
             )
     last_day, last = points[-1]
     parts.append(

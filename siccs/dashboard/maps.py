@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from siccs.committees.models import Committee
 from siccs.committees.selectors import CommitteeState, with_state
-from siccs.dashboard.charts import FONT, INK, NO_COMMITTEE, STATE_COLOURS
+from siccs.dashboard.charts import FONT, GRID, INK, NO_COMMITTEE, STATE_COLOURS
 from siccs.dashboard.selectors import committees_url
 from siccs.territory.models import AdministrativeUnit, Level
 from siccs.territory.selectors import ancestor_at_level_map
@@ -167,12 +167,31 @@ def render_map(
     title: str,
     desc: str,
     width: int = 600,
+    legend_inside: bool = True,
+    background: Sequence[dict[str, Any]] = (),
 ) -> SafeString:
     """The SVG: one `<a>` per unit around its shape (or a point at its centre), filled
-    with the colour of its leading state, and a legend drawn inside (for print)."""
+    with the colour of its leading state, and a legend drawn inside (for print) unless
+    the page shows its own."""
     fill_missing_centres(units)
-    project = Projector(bbox_of(units) or MALI_BBOX, width)
-    legend_h = 22
+    project = Projector(bbox_of([*units, *background]) or MALI_BBOX, width)
+    # Outlines of the wider areas (regions under a map of communes), for orientation only.
+    outlines = "".join(
+        f'<path d="{d}" fill="#f5f7fa" stroke="{GRID}" stroke-width="0.8"/>'
+        for d in (path_of(unit.get("boundary"), project) for unit in background)
+        if d
+    )
+    items = legend() if legend_inside else []
+    rows: list[list[dict[str, str]]] = [[]]
+    used = 0.0
+    for item in items:
+        need = 26 + 6.2 * len(item["label"])
+        if rows[-1] and used + need > width - 12:
+            rows.append([])
+            used = 0.0
+        rows[-1].append(item)
+        used += need
+    legend_h = 4 + 18 * len(rows) if items else 0
     height = project.height + legend_h
     shapes: list[str] = []
     points: list[str] = []
@@ -203,20 +222,22 @@ def render_map(
             if url
             else shape
         )
-    x = 6.0
     legend_parts = []
-    for item in legend():
-        legend_parts.append(
-            f'<rect x="{x:.0f}" y="{project.height + 6}" width="10" height="10" '
-            f'fill="{item["colour"]}" stroke="{INK}" stroke-width="0.3"/>'
-            f'<text x="{x + 14:.0f}" y="{project.height + 15}" font-size="11" {FONT} '
-            f'fill="{INK}">{escape(item["label"])}</text>'
-        )
-        x += 26 + 6.2 * len(item["label"])
+    for line, row in enumerate(rows):
+        x, y = 6.0, project.height + 6 + 18 * line
+        for item in row:
+            legend_parts.append(
+                f'<rect x="{x:.0f}" y="{y}" width="10" height="10" '
+                f'fill="{item["colour"]}" stroke="{INK}" stroke-width="0.3"/>'
+                f'<text x="{x + 14:.0f}" y="{y + 9}" font-size="11" {FONT} '
+                f'fill="{INK}">{escape(item["label"])}</text>'
+            )
+            x += 26 + 6.2 * len(item["label"])
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="map" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" aria-labelledby="map-t map-d">'
         f'<title id="map-t">{escape(title)}</title><desc id="map-d">{escape(desc)}</desc>'
+        f'<g aria-hidden="true">{outlines}</g>'
         f"<g>{''.join(shapes)}</g><g>{''.join(points)}</g><g>{''.join(legend_parts)}</g></svg>"
     )
     return mark_safe(svg)
@@ -240,6 +261,18 @@ def _state_by_unit(
         if row["unit_at"] is not None:
             counts[row["unit_at"]][row["state"]] = row["n"]
     return counts
+
+
+def _outlines(on: dt.date, level: int, in_region: set[int] | None) -> list[dict[str, Any]]:
+    """The regions' imported boundaries behind a map of cercles or communes (one query)."""
+    if level == Level.REGION:
+        return []
+    regions = AdministrativeUnit.objects.in_force(on).filter(
+        level=Level.REGION, boundary__isnull=False
+    )
+    if in_region is not None:
+        regions = regions.filter(pk__in=in_region)
+    return list(regions.values("pk", "boundary"))
 
 
 def committee_map(
@@ -310,6 +343,8 @@ def committee_map(
         title=title,
         desc=_("Each area is coloured by the state most of its committees are in."),
         width=width,
+        legend_inside=False,
+        background=_outlines(on, level, in_region),
     )
     return {
         "svg": svg,

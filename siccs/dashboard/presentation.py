@@ -54,7 +54,8 @@ def activity_links(figures: dict[str, Any]) -> dict[str, str]:
 
 
 def month_label(day: Any) -> str:
-    return date_format(day, "M y")
+    # "N": "juil." / "juin" in French, where "M" writes both as "Jui".
+    return date_format(day, "N y")
 
 
 def build_charts(figures: dict[str, Any], *, map_width: int = 420) -> dict[str, SafeString]:
@@ -90,9 +91,10 @@ def build_charts(figures: dict[str, Any], *, map_width: int = 420) -> dict[str, 
             title=_("Committees by state on %(date)s") % {"date": on},
             desc=", ".join(f"{b.label}: {b.value}" for b in state_bars),
         ),
-        "regions": charts.stacked_bars(
-            [r["name"][:9] for r in regions],
+        "regions": charts.stacked_rows(
+            [r["name"] for r in regions],
             region_series,
+            urls=[r["url"] for r in regions],
             title=_("Committees by region and state on %(date)s") % {"date": on},
             desc="; ".join(f"{r['name']}: {r['total']}" for r in regions),
         ),

@@ -109,3 +109,32 @@ def test_the_map_page_renders_with_a_legend(mali, client_for, mopti_focal_point,
     assert response.status_code == 200
     assert 'class="legend"' in html
     assert f"region={mali.gao.pk}" not in html.split('class="map-wrap"')[1]
+
+
+def test_a_map_of_communes_draws_the_regions_behind_its_points(
+    mali, national_admin, with_boundaries
+):
+    build(mali)
+    AdministrativeUnit.objects.filter(pk=mali.bandiagara.pk).update(
+        centre_lat=14.35, centre_lon=-3.61
+    )
+    root = ET.fromstring(
+        str(maps.committee_map(user=national_admin, on=BEFORE, level=Level.COMMUNE)["svg"])
+    )
+    outlines = root.find(f"{SVG}g[@aria-hidden='true']")
+    assert len(outlines.findall(f"{SVG}path")) == 9  # the regions of the 2015 edition
+    assert outlines.find(f".//{SVG}a") is None  # orientation only: nothing to click
+    assert len(root.findall(f".//{SVG}a/{SVG}circle")) == 1
+
+
+def test_a_region_without_boundary_or_centre_is_a_point_amid_its_communes(mali, national_admin):
+    build(mali)
+    AdministrativeUnit.objects.filter(pk=mali.bandiagara.pk).update(
+        centre_lat=14.0, centre_lon=-4.0
+    )
+    AdministrativeUnit.objects.filter(pk=mali.djenne.pk).update(centre_lat=14.0, centre_lon=-3.0)
+    data = maps.committee_map(user=national_admin, on=BEFORE)
+    root = ET.fromstring(str(data["svg"]))
+    mopti = [a for a in root.iter(f"{SVG}a") if f"region={mali.mopti.pk}" in a.get("href", "")]
+    assert len(mopti) == 1
+    assert mopti[0].find(f"{SVG}circle") is not None
