@@ -91,6 +91,8 @@ class Attendance(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["session", "membership"], name="unique_attendance")
         ]
+        # The dashboard counts those present per session without reading the rows.
+        indexes = [models.Index(fields=["session", "presence", "membership"])]
 
     def __str__(self) -> str:
         return f"{self.membership} · {self.get_presence_display()}"
@@ -293,6 +295,8 @@ class FollowUp(models.Model):
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
         ordering = ["recommendation", "on", "pk"]
+        # A recommendation's status at a date: its latest follow-up by then.
+        indexes = [models.Index(fields=["recommendation", "on"])]
 
     def __str__(self) -> str:
         return f"{self.on} {self.get_status_display()}"
@@ -323,6 +327,8 @@ class ConcernStatusChange(models.Model):
         verbose_name = _("concern status change")
         verbose_name_plural = _("concern status changes")
         ordering = ["concern", "at", "pk"]
+        # When a concern was answered by a date, read from the index alone.
+        indexes = [models.Index(fields=["concern", "status", "at"])]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d} {self.get_status_display()}"

@@ -1,0 +1,689 @@
+"""`make bench`: the dashboard and the progress report at national scale, on SQLite and
+PostgreSQL, beside the same headline figures computed by hand-written SQL.
+
+For each database a child process (Django is configured once per process) sets up the
+national dataset (`generate_national_dataset`; the SQLite file is kept under var/bench/
+and reused while the generator's signature matches, the PostgreSQL database likewise),
+then measures, as a national administrator:
+- the dashboard page's server time (Django test client GET, after warm-up) for today and
+  for a date five years back, p50/p95, and its SQL query count;
+- the report task's function (`dashboard.report.produce`: PDF, DOCX, XLSX), a few runs,
+  with the time of each stage taken from its progress callback;
+- hand-written SQL for the headline figures, its time, and whether the ORM agrees.
+The table goes to stdout and to docs/performance.md. Exit status 1 when a budget is
+broken (dashboard p95 >= 300 ms or more than 15 queries) or a figure disagrees.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / "var" / "bench"
+DOC = ROOT / "docs" / "performance.md"
+POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/siccs_bench"
+BUDGET_MS = 300
+BUDGET_QUERIES = 15
+PAST_DAYS = 5 * 365  # the as-of date measured besides today
+
+
+# --- Child process: one database --------------------------------------------------------
+
+
+def _setup_django(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "siccs.settings")
+    # The test client's host; DEBUG stays off, as in production.
+    os.environ["ALLOWED_HOSTS"] = "testserver"
+    os.environ["DEBUG"] = "0"
+    import django
+
+    django.setup()
+
+
+def _postgres_ready(url: str) -> str | None:
+    """Create the benchmark database if missing; None when the server is unreachable."""
+    from urllib.parse import urlparse
+
+    import psycopg
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    try:
+        with psycopg.connect(
+            host=parsed.hostname,
+            port=parsed.port or 5432,
+            user=parsed.username or "postgres",
+            password=parsed.password or None,
+            dbname="postgres",
+            autocommit=True,
+            connect_timeout=5,
+        ) as conn:
+            exists = conn.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
+            ).fetchone()
+            if not exists:
+                conn.execute(f'CREATE DATABASE "{name}"')
+            return conn.execute("SHOW server_version").fetchone()[0]
+    except psycopg.OperationalError as error:
+        print(
+            f"PostgreSQL unreachable at {parsed.hostname}:{parsed.port}: {error}", file=sys.stderr
+        )
+        return None
+
+
+def _drop_postgres(url: str) -> None:
+    from urllib.parse import urlparse
+
+    import psycopg
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    with psycopg.connect(
+        host=parsed.hostname,
+        port=parsed.port or 5432,
+        user=parsed.username or "postgres",
+        password=parsed.password or None,
+        dbname="postgres",
+        autocommit=True,
+    ) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def _prepare(args: argparse.Namespace, vendor: str, url: str) -> dict[str, Any]:
+    """Migrate, and generate the dataset unless the one in place has the same signature."""
+    from django.core.management import call_command
+    from django.db import connections
+
+    from siccs.dashboard.management.commands.generate_national_dataset import (
+        dataset_signature,
+        foreign_data,
+        generate,
+        signature,
+    )
+
+    wanted = signature(seed=args.seed, years=args.years, scale=args.scale)
+    call_command("migrate", verbosity=0, interactive=False)
+    info: dict[str, Any] = {"signature": wanted}
+    if dataset_signature() == wanted and not foreign_data():
+        info["generated"] = "reused"
+        _analyze(vendor)
+        return info
+    connections.close_all()
+    if vendor == "sqlite":
+        path = Path(connections["default"].settings_dict["NAME"])
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    else:
+        _drop_postgres(url)
+    call_command("migrate", verbosity=0, interactive=False)
+    started = time.perf_counter()
+    generate(seed=args.seed, years=args.years, scale=args.scale, log=print)
+    info["generated"] = f"{time.perf_counter() - started:.0f} s"
+    _analyze(vendor)
+    return info
+
+
+def _analyze(vendor: str) -> None:
+    """Table statistics for the query planners, as a maintained database has them."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE" if vendor == "sqlite" else "VACUUM ANALYZE")
+
+
+def _bench_user() -> Any:
+    from siccs.accounts.models import Assignment, User
+    from siccs.accounts.scoping import Role
+    from siccs.territory.models import AdministrativeUnit
+
+    root = AdministrativeUnit.objects.get(parent__isnull=True)
+    user, _ = User.objects.get_or_create(username="bench.admin")
+    Assignment.objects.get_or_create(user=user, role=Role.NATIONAL_ADMIN, unit=root)
+    return User.objects.get(pk=user.pk)
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    index = max(0, min(len(ordered) - 1, round(share * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def _measure_dashboard(user: Any, on: dt.date, runs: int) -> dict[str, Any]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(user)
+    url = f"{reverse('dashboard:dashboard')}?on={on.isoformat()}"
+    for _ in range(3):  # warm-up (templates, translations, database caches), counting queries
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url, secure=True)
+        assert response.status_code == 200, response.status_code
+        # Read now: every request empties the connection's query log.
+        queries = len(captured.captured_queries)
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        response = client.get(url, secure=True)
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200
+    return {
+        "on": on.isoformat(),
+        "p50": statistics.median(times),
+        "p95": _percentile(times, 0.95),
+        "max": max(times),
+        "queries": queries,
+        "runs": runs,
+    }
+
+
+def _measure_report(user: Any, on: dt.date, runs: int) -> dict[str, Any]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import translation
+
+    from siccs.dashboard.report import produce
+
+    stages = {25: "figures", 70: "pdf", 85: "docx", 95: "xlsx"}
+    totals: list[float] = []
+    per_stage: dict[str, list[float]] = {name: [] for name in stages.values()}
+    queries = 0
+    for run in range(runs):
+        marks = [time.perf_counter()]
+
+        def progress(percent: int, marks: list[float] = marks) -> None:
+            marks.append(time.perf_counter())
+            name = stages.get(percent)
+            if name:
+                per_stage[name].append((marks[-1] - marks[-2]) * 1000)
+
+        with translation.override("fr"), CaptureQueriesContext(connection) as captured:
+            files = produce(user=user, on=on, progress=progress)
+        totals.append((time.perf_counter() - marks[0]) * 1000)
+        if run == 0:
+            queries = len(captured.captured_queries)
+            assert files["pdf"][:4] == b"%PDF", "the report is not a PDF"
+    return {
+        "on": on.isoformat(),
+        "p50": statistics.median(totals),
+        "max": max(totals),
+        "stages": {k: statistics.median(v) for k, v in per_stage.items() if v},
+        "queries": queries,
+        "runs": runs,
+    }
+
+
+# --- Hand-written SQL ---------------------------------------------------------------------
+
+
+def _hand_sql(vendor: str, on: dt.date) -> dict[str, tuple[Any, float]]:
+    """The headline figures for the whole country as of `on`, written in SQL by hand from
+    the rules (docs/development/state.md), without the ORM: (value, milliseconds)."""
+    from django.conf import settings
+    from django.db import connection
+    from django.utils import timezone
+
+    stalled = on - dt.timedelta(days=settings.STALLED_AFTER_DAYS)
+    functional = on - dt.timedelta(days=settings.FUNCTIONAL_WITHIN_DAYS)
+    day_end: Any = timezone.make_aware(dt.datetime.combine(on + dt.timedelta(days=1), dt.time.min))
+    if vendor == "sqlite":
+        # SQLite keeps UTC text without offset; an aware value would be compared as text.
+        day_end = day_end.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
+    first = dt.date(on.year, on.month, 1)
+    for _ in range(23):
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+    window = dt.date(on.year, on.month, 1)
+    for _ in range(11):
+        window = (window - dt.timedelta(days=1)).replace(day=1)
+    month = "strftime('%%Y-%%m', held_on)" if vendor == "sqlite" else "to_char(held_on, 'YYYY-MM')"
+    queries: dict[str, tuple[str, list]] = {
+        "committees by state": (
+            """
+            WITH c AS (
+              SELECT c.id, c.planned_on,
+                (SELECT MIN(r.done_on) FROM rollout_steprecord r
+                   JOIN rollout_methodologystep s ON s.id = r.step_id
+                  WHERE r.committee_id = c.id AND s.marks_installation AND r.done_on <= %s)
+                  AS installed_on,
+                (SELECT MAX(r.done_on) FROM rollout_steprecord r
+                  WHERE r.committee_id = c.id AND r.done_on <= %s) AS last_done,
+                (SELECT MAX(r.started_on) FROM rollout_steprecord r
+                  WHERE r.committee_id = c.id AND r.started_on <= %s) AS last_started,
+                (SELECT MAX(s.held_on) FROM meetings_session s
+                  WHERE s.committee_id = c.id AND s.kind = 'ordinary' AND s.held_on <= %s)
+                  AS last_session
+              FROM committees_committee c WHERE c.planned_on <= %s
+            ), p AS (
+              SELECT c.*, CASE
+                WHEN COALESCE(last_done, planned_on) > COALESCE(last_started, planned_on)
+                THEN COALESCE(last_done, planned_on) ELSE COALESCE(last_started, planned_on)
+                END AS progress_on FROM c
+            )
+            SELECT CASE
+              WHEN installed_on IS NOT NULL AND last_session >= %s THEN 'functional'
+              WHEN installed_on IS NOT NULL THEN 'installed'
+              WHEN progress_on < %s THEN 'stalled'
+              WHEN last_done IS NOT NULL OR last_started IS NOT NULL THEN 'setting_up'
+              ELSE 'planned' END AS state, COUNT(*)
+            FROM p GROUP BY 1 ORDER BY 1
+            """,
+            [on, on, on, on, on, functional, stalled],
+        ),
+        "sessions per month (24 months)": (
+            f"SELECT {month}, COUNT(*) FROM meetings_session "
+            "WHERE held_on >= %s AND held_on <= %s GROUP BY 1 ORDER BY 1",
+            [first, on],
+        ),
+        "members, women": (
+            """
+            SELECT COUNT(*), SUM(CASE WHEN p.sex = 'F' THEN 1 ELSE 0 END)
+            FROM committees_membership m
+            JOIN committees_person p ON p.id = m.person_id
+            JOIN committees_committee c ON c.id = m.committee_id
+            WHERE c.planned_on <= %s AND (m.start_on IS NULL OR m.start_on <= %s)
+              AND ((m.end_on IS NULL AND m.active) OR m.end_on > %s)
+            """,
+            [on, on, on],
+        ),
+        "attendees (12 months, guests included), women": (
+            """
+            SELECT a.n + COALESCE(g.women, 0) + COALESCE(g.men, 0), a.w + COALESCE(g.women, 0)
+            FROM (
+              SELECT COUNT(*) AS n, SUM(CASE WHEN p.sex = 'F' THEN 1 ELSE 0 END) AS w
+              FROM meetings_attendance a
+              JOIN meetings_session s ON s.id = a.session_id
+              JOIN committees_membership m ON m.id = a.membership_id
+              JOIN committees_person p ON p.id = m.person_id
+              WHERE a.presence = 'present' AND s.held_on >= %s AND s.held_on <= %s
+            ) a CROSS JOIN (
+              SELECT SUM(g.women) AS women, SUM(g.men) AS men
+              FROM meetings_guestattendance g
+              JOIN meetings_session s ON s.id = g.session_id
+              WHERE s.held_on >= %s AND s.held_on <= %s
+            ) g
+            """,
+            [window, on, window, on],
+        ),
+        "recommendations adopted, done": (
+            """
+            SELECT COUNT(*), SUM(CASE WHEN f.status = 'done' THEN 1 ELSE 0 END)
+            FROM meetings_recommendation r
+            LEFT JOIN (
+              SELECT recommendation_id, status, ROW_NUMBER() OVER (
+                PARTITION BY recommendation_id ORDER BY "on" DESC, id DESC) AS rn
+              FROM meetings_followup WHERE "on" <= %s
+            ) f ON f.recommendation_id = r.id AND f.rn = 1
+            WHERE r.adopted_on <= %s
+            """,
+            [on, on],
+        ),
+        "concerns received, answered": (
+            """
+            SELECT COUNT(*), SUM(CASE WHEN EXISTS (
+              SELECT 1 FROM meetings_concernstatuschange h
+              WHERE h.concern_id = k.id AND h.status IN ('answered', 'closed') AND h.at < %s
+            ) THEN 1 ELSE 0 END)
+            FROM meetings_concern k WHERE k.received_on <= %s AND k.duplicate_of_id IS NULL
+            """,
+            [day_end, on],
+        ),
+        "citizen reports received, answered": (
+            """
+            SELECT COUNT(*), SUM(CASE WHEN answered_at < %s THEN 1 ELSE 0 END)
+            FROM citizens_citizenreport WHERE received_at < %s
+            """,
+            [day_end, day_end],
+        ),
+    }
+    results: dict[str, tuple[Any, float]] = {}
+    with connection.cursor() as cursor:
+        for label, (sql, params) in queries.items():
+            started = time.perf_counter()
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+            elapsed = (time.perf_counter() - started) * 1000
+            if label == "committees by state":
+                value: Any = {state: n for state, n in rows}
+            elif label.startswith("sessions"):
+                value = {m: n for m, n in rows}
+            else:
+                value = [int(v or 0) for v in rows[0]]
+            results[label] = (value, elapsed)
+    return results
+
+
+def _orm_figures(user: Any, on: dt.date) -> tuple[dict[str, Any], float]:
+    from siccs.dashboard.selectors import dashboard_figures
+
+    started = time.perf_counter()
+    f = dashboard_figures(user=user, on=on)
+    elapsed = (time.perf_counter() - started) * 1000
+    values = {
+        "committees by state": {c["state"]: c["n"] for c in f["states"] if c["n"]},
+        "sessions per month (24 months)": {
+            m["month"].strftime("%Y-%m"): m["total"] for m in f["sessions"] if m["total"]
+        },
+        "members, women": [f["women"]["members_total"], f["women"]["members"]],
+        "attendees (12 months, guests included), women": [
+            f["women"]["attendees_total"],
+            f["women"]["attendees"],
+        ],
+        "recommendations adopted, done": [
+            f["recommendations"]["adopted"],
+            f["recommendations"]["done"],
+        ],
+        "concerns received, answered": [f["concerns"]["received"], f["concerns"]["answered"]],
+        "citizen reports received, answered": [f["reports"]["received"], f["reports"]["answered"]],
+    }
+    return values, elapsed
+
+
+def _dataset_size() -> dict[str, int]:
+    from siccs.citizens.models import CitizenReport
+    from siccs.committees.models import Committee, Membership
+    from siccs.meetings.models import (
+        Attendance,
+        Concern,
+        ConcernStatusChange,
+        FollowUp,
+        Recommendation,
+        Session,
+    )
+    from siccs.rollout.models import StepRecord
+    from siccs.territory.models import AdministrativeUnit, Level
+
+    return {
+        "communes": AdministrativeUnit.objects.filter(level=Level.COMMUNE).count(),
+        "committees": Committee.objects.count(),
+        "step records": StepRecord.objects.count(),
+        "members": Membership.objects.count(),
+        "sessions": Session.objects.count(),
+        "attendance rows": Attendance.objects.count(),
+        "concerns": Concern.objects.count(),
+        "concern status changes": ConcernStatusChange.objects.count(),
+        "recommendations": Recommendation.objects.count(),
+        "follow-ups": FollowUp.objects.count(),
+        "citizen reports": CitizenReport.objects.count(),
+    }
+
+
+def child(args: argparse.Namespace) -> dict[str, Any]:
+    vendor = args.child
+    if vendor == "sqlite":
+        CACHE.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{CACHE / 'national.sqlite3'}"
+        server = None
+    else:
+        url = os.environ.get("BENCH_POSTGRES_URL", POSTGRES_URL)
+        server = _postgres_ready(url)
+        if server is None:
+            return {"vendor": vendor, "skipped": "PostgreSQL unreachable"}
+    _setup_django(url)
+    from django.conf import settings
+    from django.db import connection
+    from django.test.utils import override_settings
+
+    info = _prepare(args, vendor, url)
+    user = _bench_user()
+    today = dt.date.today()
+    past = today - dt.timedelta(days=PAST_DAYS)
+    if vendor == "sqlite":
+        server = connection.Database.sqlite_version
+    result: dict[str, Any] = {"vendor": vendor, "server": server, **info}
+    result["size"] = _dataset_size()
+    # Static files are served by whitenoise from a manifest in production; the benchmark
+    # does not need `collectstatic`, only the page's own work.
+    plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    with override_settings(STORAGES={**settings.STORAGES, "staticfiles": plain}):
+        result["dashboard"] = [_measure_dashboard(user, on, args.runs) for on in (today, past)]
+        result["report"] = [_measure_report(user, on, args.report_runs) for on in (today, past)]
+    checks = []
+    for on in (today, past):
+        orm, orm_ms = _orm_figures(user, on)
+        hand = _hand_sql(vendor, on)
+        for label, (value, elapsed) in hand.items():
+            checks.append(
+                {
+                    "on": on.isoformat(),
+                    "figure": label,
+                    "hand_ms": elapsed,
+                    "equal": orm[label] == value,
+                    "orm": orm[label],
+                    "hand": value,
+                }
+            )
+        checks.append(
+            {"on": on.isoformat(), "figure": "all dashboard figures (ORM)", "orm_ms": orm_ms}
+        )
+    result["checks"] = checks
+    return result
+
+
+# --- Parent: run both, print, write the page ------------------------------------------------
+
+
+def _machine() -> dict[str, str]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f"{kb / 1024 / 1024:.0f} GB"
+    except (OSError, ValueError, IndexError):
+        pass
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return {
+        "cpu": f"{cpu} × {os.cpu_count()}",
+        "memory": memory,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "load": load,
+    }
+
+
+def _table(results: list[dict[str, Any]]) -> list[str]:
+    lines = [
+        "| database | measure | as of | p50 | p95 / max | SQL queries | budget |",
+        "|---|---|---|---:|---:|---:|---|",
+    ]
+    for r in results:
+        if r.get("skipped"):
+            lines.append(f"| {r['vendor']} | skipped: {r['skipped']} | | | | | |")
+            continue
+        name = f"{r['vendor']} {r['server']}"
+        for d in r["dashboard"]:
+            ok = d["p95"] < BUDGET_MS and d["queries"] <= BUDGET_QUERIES
+            lines.append(
+                f"| {name} | dashboard page ({d['runs']} runs) | {d['on']} | {d['p50']:.0f} ms "
+                f"| {d['p95']:.0f} ms | {d['queries']} | {'ok' if ok else '**BROKEN**'} |"
+            )
+        for rep in r["report"]:
+            stages = ", ".join(f"{k} {v:.0f}" for k, v in rep["stages"].items())
+            lines.append(
+                f"| {name} | report PDF+DOCX+XLSX ({rep['runs']} runs; {stages} ms) "
+                f"| {rep['on']} | {rep['p50']:.0f} ms | {rep['max']:.0f} ms | {rep['queries']} | |"
+            )
+    return lines
+
+
+def _checks_table(results: list[dict[str, Any]]) -> list[str]:
+    lines = [
+        "| database | as of | figure | hand SQL | ORM = hand SQL |",
+        "|---|---|---|---:|---|",
+    ]
+    for r in results:
+        if r.get("skipped"):
+            continue
+        for c in r["checks"]:
+            if "orm_ms" in c:
+                lines.append(
+                    f"| {r['vendor']} | {c['on']} | {c['figure']} | {c['orm_ms']:.0f} ms | |"
+                )
+                continue
+            lines.append(
+                f"| {r['vendor']} | {c['on']} | {c['figure']} | {c['hand_ms']:.1f} ms "
+                f"| {'yes' if c['equal'] else '**NO**'} |"
+            )
+    return lines
+
+
+def write_doc(results: list[dict[str, Any]], machine: dict[str, str], args: Any) -> None:
+    done = [r for r in results if not r.get("skipped")]
+    size = done[0]["size"] if done else {}
+    generated = "; ".join(f"{r['vendor']}: {r['generated']}" for r in done)
+    lines = [
+        "# Performance at national scale",
+        "",
+        "Written by `make bench` (`python -m siccs.bench`); do not edit by hand, run it again.",
+        "",
+        f"- Date: {dt.datetime.now():%Y-%m-%d %H:%M}",
+        f"- Machine: {machine['cpu']}, {machine['memory']} RAM, {machine['os']}, "
+        f"Python {machine['python']}; load average when the run began: {machine['load']} "
+        "(other work on the machine inflates the times).",
+        f"- Dataset: `manage.py generate_national_dataset --seed {args.seed} --years "
+        f"{args.years} --scale {args.scale:g}` (generation time: {generated or 'n/a'}, "
+        "`reused` when the cached database matched).",
+        "- Size: " + ", ".join(f"{n} {label}" for label, n in size.items()) + ".",
+        f"- Budget: dashboard p95 < {BUDGET_MS} ms and at most {BUDGET_QUERIES} SQL queries, "
+        "on both databases.",
+        "",
+        "## Method",
+        "",
+        "- Dashboard: Django test client `GET /dashboard/?on=<date>` as a national "
+        "administrator (the whole country in scope), full request/response cycle with "
+        "middleware and template rendering, DEBUG off; 3 warm-up requests, then "
+        f"{args.runs} timed ones; the query count is taken on one more request "
+        "(`CaptureQueriesContext`). Dates: today and five years back (as-of state).",
+        "- Report: `siccs.dashboard.report.produce` (what the task worker runs) for the same "
+        "dates, in French; the stage times come from its progress callback "
+        "(figures and context, PDF, DOCX, XLSX).",
+        "- Hand-written SQL: the headline figures computed from the rules directly in SQL "
+        "(states as of the date with correlated MAX/MIN, sessions per month, members and "
+        "women, attendees, recommendations done by their latest follow-up, concerns and "
+        "citizen reports answered by the date), timed alone, and compared to the ORM "
+        "figures of `dashboard_figures`.",
+        "",
+        "## Results",
+        "",
+        *_table(results),
+        "",
+        "## Same figures by hand-written SQL",
+        "",
+        *_checks_table(results),
+        "",
+        "## What makes it fast",
+        "",
+        "- Every figure is a grouped or one-row aggregate in the database; the one-row "
+        "figures share one round trip (`selectors.one_row`). The page costs a fixed number "
+        "of queries whatever the size of the country.",
+        "- With the whole country in scope (a national user, no region), rows are not "
+        "filtered by a semi-join on the committees in scope: every row has a committee.",
+        "- Dates are compared to the day's bounds in the current time zone "
+        "(`at < day_end(on)`) rather than cast per row; on SQLite, time differences and "
+        "local dates are plain SQL (`Elapsed`, `LocalDate`) instead of Django's Python "
+        "functions called per row.",
+        "- A recommendation's status at the date (its latest follow-up) is computed once per "
+        "row (`one_pass`); a concern's answer date is one grouped pass over the status "
+        "changes; the median's window also counts the rows.",
+        "- Sessions per month are conditional counts over date ranges instead of a "
+        "truncation of every date.",
+        "- Indexes (meetings): attendance (session, presence, membership), follow-up "
+        "(recommendation, on), concern status change (status, at, concern).",
+        "",
+    ]
+    DOC.write_text("\n".join(lines), encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--years", type=int, default=10)
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--report-runs", type=int, default=2)
+    parser.add_argument("--only", choices=["sqlite", "postgresql"])
+    parser.add_argument("--no-doc", action="store_true", help="do not write docs/performance.md")
+    parser.add_argument("--child", choices=["sqlite", "postgresql"], help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        print("BENCH-RESULT " + json.dumps(child(args), default=str))
+        return 0
+
+    machine = _machine()
+    results = []
+    for vendor in [args.only] if args.only else ["sqlite", "postgresql"]:
+        print(f"== {vendor}: preparing the national dataset and measuring…", flush=True)
+        command = [sys.executable, "-m", "siccs.bench", "--child", vendor, *_passthrough(args)]
+        completed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+        sys.stderr.write(completed.stderr)
+        payload = [ln for ln in completed.stdout.splitlines() if ln.startswith("BENCH-RESULT ")]
+        for line in completed.stdout.splitlines():
+            if not line.startswith("BENCH-RESULT "):
+                print("  " + line)
+        if completed.returncode != 0 or not payload:
+            print(f"{vendor}: the benchmark failed (exit {completed.returncode}).")
+            return 1
+        results.append(json.loads(payload[-1][len("BENCH-RESULT ") :]))
+    print()
+    print("\n".join(_table(results)))
+    print()
+    print("\n".join(_checks_table(results)))
+    for r in results:
+        if r.get("skipped"):
+            print(f"\n{r['vendor']} skipped: {r['skipped']}")
+    if not args.no_doc:
+        write_doc(results, machine, args)
+        print(f"\nWritten to {DOC.relative_to(ROOT)}.")
+    broken = [
+        f"{r['vendor']} dashboard as of {d['on']}: p95 {d['p95']:.0f} ms, {d['queries']} queries"
+        for r in results
+        if not r.get("skipped")
+        for d in r["dashboard"]
+        if d["p95"] >= BUDGET_MS or d["queries"] > BUDGET_QUERIES
+    ]
+    broken += [
+        f"{r['vendor']} {c['figure']} as of {c['on']}: ORM {c['orm']} != hand SQL {c['hand']}"
+        for r in results
+        if not r.get("skipped")
+        for c in r["checks"]
+        if "equal" in c and not c["equal"]
+    ]
+    if broken:
+        print("\nBudget broken or figures differ:\n  " + "\n  ".join(broken))
+        return 1
+    print("\nWithin budget; ORM and hand-written SQL agree.")
+    return 0
+
+
+def _passthrough(args: argparse.Namespace) -> list[str]:
+    return [
+        f"--seed={args.seed}",
+        f"--years={args.years}",
+        f"--scale={args.scale}",
+        f"--runs={args.runs}",
+        f"--report-runs={args.report_runs}",
+    ]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
