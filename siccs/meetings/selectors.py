@@ -5,6 +5,7 @@ Rules implemented here:
   members active on the session date are present. Excused members do not count as present.
 - *Attendance rate*: members present / members active on the session date.
 - *Women's share*: women among the attendees, members present and guests together.
+- *Over time*: plenary sessions only; working-commission sessions gather a few members.
 - *FDS presence*: attendees (members present and guests) of the member category
   `FDS_CATEGORY_CODE`, the defence and security forces.
 - *Functional*: the committees' own rule (`committees.selectors.with_state`), reused.
@@ -54,6 +55,7 @@ from siccs.meetings.models import (
     Recommendation,
     RecommendationStatus,
     Session,
+    SessionKind,
 )
 
 # Member category of the defence and security forces (committees' reference data).
@@ -208,9 +210,12 @@ def _period_of(on: dt.date, period: str) -> tuple[dt.date, str]:
 
 
 def figures_over_time(sessions: QuerySet[Session], period: str = "month") -> list[dict[str, Any]]:
-    """Figures summed per month (or quarter), oldest first, in one query."""
+    """Figures of the plenary sessions (ordinary and extraordinary) summed per month (or
+    quarter), oldest first, in one query. A working commission gathers a few members by
+    design: its sessions would lower the committee's attendance rate for no reason."""
     groups: OrderedDict[dt.date, tuple[str, list[Figures]]] = OrderedDict()
-    for session in with_figures(sessions).order_by("held_on").only("pk", "held_on", "committee"):
+    plenary = sessions.exclude(kind=SessionKind.COMMISSION)
+    for session in with_figures(plenary).order_by("held_on").only("pk", "held_on", "committee"):
         start, label = _period_of(session.held_on, period)
         groups.setdefault(start, (label, []))[1].append(figures_of(session))
     return [

@@ -82,3 +82,24 @@ def test_it_reads_figures_of_many_sessions_in_one_query(
         record(committee, dt.date(2021, 7, day), dict.fromkeys(members, "present"))
     with django_assert_num_queries(1):
         figures_over_time(Session.objects.all())
+
+
+def test_it_leaves_working_commission_sessions_out_of_the_figures_over_time(
+    committee, members, record
+):
+    from siccs.committees.models import WorkingCommission
+
+    commission = WorkingCommission.objects.create(
+        committee=committee, name="Commission sécurité des axes"
+    )
+    record(committee, dt.date(2021, 7, 1), dict.fromkeys(members, "present"))
+    record(
+        committee,
+        dt.date(2021, 7, 15),
+        dict.fromkeys(members[:2], "present") | dict.fromkeys(members[2:], "excused"),
+        kind="commission",
+        commission=commission,
+    )
+    rows = figures_over_time(Session.objects.all())
+    assert [(r["label"], r["figures"].sessions) for r in rows] == [("07/2021", 1)]
+    assert rows[0]["figures"].attendance_rate == 1
