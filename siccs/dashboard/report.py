@@ -156,6 +156,9 @@ def build_context(
         "perspectives": plan,
         "horizon": (start, end),
         "gaps": report_data.funding_gaps(scope=scope, start=start, end=end),
+        "functional": next(
+            c["n"] for c in figures["states"] if c["state"] == CommitteeState.FUNCTIONAL
+        ),
         "generated": dt.date.today(),
         "state_labels": [CommitteeState.LABELS[s] for s in CommitteeState.ORDER],
         "annex_rows": ANNEX_ROWS,
