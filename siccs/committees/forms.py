@@ -163,6 +163,14 @@ class MembershipForm(forms.Form):
     active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
 
+class CommissionForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    mandate = forms.CharField(
+        label=_("Mandate"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    created_on = forms.DateField(label=_("Created on"), required=False, widget=DateInput())
+
+
 class MembershipEndForm(forms.Form):
     end_on = forms.DateField(label=_("End of mandate"), widget=DateInput(), initial=dt.date.today)
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)

@@ -18,6 +18,7 @@ from siccs.committees.models import (
     MemberCategory,
     Membership,
     Person,
+    WorkingCommission,
 )
 from siccs.core.errors import DomainError
 from siccs.rollout.models import MethodologyVersion, StepRecord
@@ -297,6 +298,28 @@ def membership_end(
     membership.save(update_fields=["end_on", "active"])
     audit_record(user=user, obj=membership, verb="end", before=before, reason=reason)
     return membership
+
+
+@transaction.atomic
+def commission_add(
+    *,
+    user: Any,
+    committee: Committee,
+    name: str,
+    mandate: str = "",
+    created_on: dt.date | None = None,
+) -> WorkingCommission:
+    """A thematic working commission (e.g. on transhumance or on the roads) of a committee."""
+    ensure_unit_in_scope(user, committee.unit)
+    if committee.commissions.filter(name__iexact=name.strip()).exists():
+        raise DomainError(_("This committee already has a commission of that name."), field="name")
+    commission = WorkingCommission(
+        committee=committee, name=name.strip(), mandate=mandate, created_on=created_on
+    )
+    commission.full_clean()
+    commission.save()
+    audit_record(user=user, obj=commission, verb="create")
+    return commission
 
 
 def can_change(user: Any, committee: Committee) -> bool:

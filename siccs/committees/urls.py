@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:committee_id>/", views.committee_detail, name="committee_detail"),
     path("<int:committee_id>/edit/", views.committee_edit, name="committee_edit"),
     path("<int:committee_id>/members/add/", views.membership_add, name="membership_add"),
+    path("<int:committee_id>/commissions/add/", views.commission_add, name="commission_add"),
     path("members/<int:membership_id>/", views.membership_edit, name="membership_edit"),
     path("members/<int:membership_id>/end/", views.membership_end, name="membership_end"),
 ]

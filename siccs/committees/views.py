@@ -16,13 +16,14 @@ from siccs.committees import exports, selectors, services
 from siccs.committees.composition import composition_by_region, composition_for
 from siccs.committees.forms import (
     BulkPlanForm,
+    CommissionForm,
     CommitteeEditForm,
     CommitteeFilterForm,
     CommitteePlanForm,
     MembershipEndForm,
     MembershipForm,
 )
-from siccs.committees.models import Committee, Membership
+from siccs.committees.models import Committee, Membership, WorkingCommission
 from siccs.core.errors import DomainError
 from siccs.core.fields import mask_phone
 from siccs.rollout.models import Evidence, StepStatus
@@ -126,6 +127,9 @@ def committee_detail(request: HttpRequest, committee_id: int) -> HttpResponse:
         "can_change": can_change,
         "composition": composition_for(committee, today),
         "timeline": selectors.committee_timeline(user=request.user, committee=committee),
+        "commissions": WorkingCommission.objects.visible_to(request.user).filter(
+            committee=committee
+        ),
         "today": today,
     }
     return render(request, "committees/committee_detail.html", context)
@@ -198,6 +202,22 @@ def membership_add(request: HttpRequest, committee_id: int) -> HttpResponse:
         request,
         "committees/membership_form.html",
         {"form": form, "committee": committee, "membership": None},
+    )
+
+
+def commission_add(request: HttpRequest, committee_id: int) -> HttpResponse:
+    committee = get_visible_or_404(Committee, request.user, Action.CHANGE, pk=committee_id)
+    form = CommissionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.commission_add(user=request.user, committee=committee, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("Working commission added."))
+            return redirect("committees:committee_detail", committee_id=committee.pk)
+    return render(
+        request, "committees/commission_form.html", {"form": form, "committee": committee}
     )
 
 

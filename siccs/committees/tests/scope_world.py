@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from siccs.committees.models import Committee, CommitteeLevel, Membership
+from siccs.committees.models import Committee, CommitteeLevel, Membership, WorkingCommission
 from siccs.committees.reference import ensure_reference_data
 from siccs.committees.tests.factories import PersonFactory, category
 from siccs.partners.models import Partner, PartnerKind
@@ -69,6 +69,7 @@ def gao_committee(world) -> Committee:
         category=category("women", "Association de femmes"),
         start_on=dt.date(2021, 5, 1),
     )
+    WorkingCommission.objects.create(committee=committee, name=f"Transhumance {world.SECRET}")
     world.kwargs["committee_id"] = committee.pk
     world.kwargs["step_record_id"] = records[0].pk
     world.kwargs["evidence_id"] = evidence.pk
