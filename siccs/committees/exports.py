@@ -12,7 +12,8 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from siccs.committees.selectors import CommitteeState, partners_of, region_id_of, region_names
+from siccs.committees.selectors import CommitteeState, partners_of, region_names
+from siccs.territory.selectors import ancestor_at_level_map
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -31,13 +32,15 @@ def headers() -> list[str]:
     ]
 
 
-def rows(committees: Iterable[Any]) -> Iterable[list[Any]]:
-    regions = region_names()
+def rows(committees: Iterable[Any], on: dt.date) -> Iterable[list[Any]]:
+    """One row per committee, its region named as the structure stood on `on`."""
+    names = region_names()
+    region_on = ancestor_at_level_map(on)
     for c in committees:
         yield [
             c.name,
             c.level.name,
-            regions.get(region_id_of(c.unit), ""),
+            names.get(region_on.get(c.unit_id) or 0, ""),
             c.unit.name,
             str(CommitteeState.LABELS.get(c.state, c.state)),
             c.current_step_name or "",
@@ -52,7 +55,7 @@ def as_csv(committees: Iterable[Any], on: dt.date) -> HttpResponse:
     # Semicolons and a BOM: what a French-language spreadsheet opens without a wizard.
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(headers())
-    for row in rows(committees):
+    for row in rows(committees, on):
         writer.writerow([v.isoformat() if isinstance(v, dt.date) else v for v in row])
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="ccs-{on.isoformat()}.csv"'
@@ -64,7 +67,7 @@ def as_xlsx(committees: Iterable[Any], on: dt.date) -> HttpResponse:
     sheet = workbook.create_sheet(_("Committees"))
     sheet.append([_("State of the committees on %(date)s") % {"date": on.strftime("%d/%m/%Y")}])
     sheet.append(headers())
-    for row in rows(committees):
+    for row in rows(committees, on):
         sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)

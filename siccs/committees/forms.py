@@ -46,9 +46,20 @@ class UnitChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
+class RegionChoiceField(forms.ModelChoiceField):
+    """Regions of every period, the dated ones labelled with their years."""
+
+    def label_from_instance(self, obj: AdministrativeUnit) -> str:
+        if obj.valid_to:
+            return _("%(name)s (until %(year)s)") % {"name": obj.name, "year": obj.valid_to.year}
+        if obj.valid_from:
+            return _("%(name)s (since %(year)s)") % {"name": obj.name, "year": obj.valid_from.year}
+        return obj.name
+
+
 class CommitteeFilterForm(forms.Form):
     on = forms.DateField(label=_("As of"), required=False, widget=DateInput())
-    region = forms.ModelChoiceField(
+    region = RegionChoiceField(
         label=_("Region"), queryset=AdministrativeUnit.objects.none(), required=False
     )
     level = forms.ModelChoiceField(
@@ -59,13 +70,23 @@ class CommitteeFilterForm(forms.Form):
     partner = forms.ModelChoiceField(
         label=_("Partner"), queryset=Partner.objects.all(), required=False
     )
+    # A cercle or commune, set by the map's links (too many to offer as a list).
+    unit = forms.ModelChoiceField(
+        queryset=AdministrativeUnit.objects.none(), required=False, widget=forms.HiddenInput()
+    )
     stalled = forms.BooleanField(label=_("Stalled only"), required=False)
     no_partner = forms.BooleanField(label=_("Without partner"), required=False)
     sort = forms.CharField(required=False, widget=forms.HiddenInput())
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = _units(user, Action.VIEW, [Level.REGION])
+        # Regions of every period: a list as of 2021 is filtered by the regions of 2021.
+        self.fields["region"].queryset = (
+            AdministrativeUnit.objects.visible_to(user, Action.VIEW)
+            .filter(level=Level.REGION)
+            .order_by("name", "valid_from")
+        )
+        self.fields["unit"].queryset = AdministrativeUnit.objects.visible_to(user, Action.VIEW)
         self.fields["partner"].queryset = Partner.objects.visible_to(user)
         # One choice per step code across versions: "current step" survives a new version.
         seen: dict[str, str] = {}
@@ -85,6 +106,7 @@ class CommitteeFilterForm(forms.Form):
         return {
             "on": data.get("on") or dt.date.today(),
             "region": data.get("region"),
+            "unit": data.get("unit"),
             "level": data.get("level"),
             "step_code": data.get("step") or "",
             "state": data.get("state") or "",

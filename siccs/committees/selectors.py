@@ -185,6 +185,7 @@ def committee_search(
     user: Any,
     on: dt.date | None = None,
     region: Any = None,
+    unit: Any = None,
     level: Any = None,
     step_code: str = "",
     partner: Any = None,
@@ -195,12 +196,16 @@ def committee_search(
 ) -> QuerySet[Committee]:
     """The committees the user may see as of `on`, filtered as the list page asks.
 
-    Partners of a committee are the partners supporting any of its steps."""
+    `region` and `unit` (a cercle or commune) are read in the structure in force on `on`,
+    as the dashboard counts: after a reform, a 2021 figure for Mopti lists the communes that
+    belonged to Mopti in 2021. Partners of a committee are the partners supporting any of
+    its steps."""
     from django.db.models import Prefetch
 
     qs = committee_list(user=user, on=on)
-    if region is not None:
-        qs = qs.filter(unit__path__startswith=region.path)
+    for area in (region, unit):
+        if area is not None:
+            qs = qs.filter(unit_id__in=units_inside_on(area, on or dt.date.today()))
     if level is not None:
         qs = qs.filter(level=level)
     if step_code:
@@ -224,6 +229,13 @@ def committee_search(
         )
     )
     return qs.order_by(*SORTS.get(sort, SORTS["name"]))
+
+
+def units_inside_on(area: Any, on: dt.date) -> list[int]:
+    """Ids of the units inside `area` (itself included) in the structure in force on `on`."""
+    from siccs.territory.selectors import ancestor_at_level_map
+
+    return [u for u, a in ancestor_at_level_map(on, area.level).items() if a == area.pk]
 
 
 def partners_of(committee: Committee) -> list[Any]:

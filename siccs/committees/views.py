@@ -27,6 +27,7 @@ from siccs.committees.models import Committee, Membership, WorkingCommission
 from siccs.core.errors import DomainError
 from siccs.core.fields import mask_phone
 from siccs.rollout.models import Evidence, StepStatus
+from siccs.territory.selectors import ancestor_at_level_map
 
 PAGE_SIZE = 50
 
@@ -43,11 +44,13 @@ def committee_list(request: HttpRequest) -> HttpResponse:
     for row in committees.order_by().values("state").annotate(n=Count("pk")):
         counts[row["state"]] = row["n"]
     page = Paginator(committees, PAGE_SIZE).get_page(request.GET.get("page"))
-    regions = selectors.region_names()
+    # Each row names its region as the structure stood on the list's date.
+    names = selectors.region_names()
+    region_on = ancestor_at_level_map(filters["on"])
     rows = [
         {
             "committee": c,
-            "region": regions.get(selectors.region_id_of(c.unit), ""),
+            "region": names.get(region_on.get(c.unit_id) or 0, ""),
             "partners": selectors.partners_of(c),
         }
         for c in page
