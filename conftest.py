@@ -7,6 +7,8 @@ viewer, and anonymous visitors (the `client` fixture).
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -14,6 +16,32 @@ import pytest
 from siccs.accounts.scoping import Role
 from siccs.accounts.tests.factories import AssignmentFactory, UserFactory
 from siccs.territory.models import AdministrativeUnit, Level
+
+
+def shared_data(*parts: str) -> Path:
+    """A file of the shared real data (never copied into the repository): beside the
+    checkout in `../shared`, or where SICCS_SHARED_DATA points (a clone made elsewhere)."""
+    candidates = [
+        os.environ.get("SICCS_SHARED_DATA", ""),
+        Path(__file__).resolve().parent.parent / "shared" / "data",
+        "/work/shared/data",
+    ]
+    for base in candidates:
+        if base and Path(base).is_dir():
+            return Path(base).joinpath(*parts)
+    raise FileNotFoundError("the shared data folder (../shared/data); set SICCS_SHARED_DATA")
+
+
+def _reference_data() -> None:
+    """What migrations ship (levels, categories, methodology, taxonomy): a browser test's
+    flush of the database removes it, and the next test must find it again."""
+    from siccs.committees.reference import ensure_reference_data as committees_reference
+    from siccs.meetings.reference import ensure_reference_data as meetings_reference
+    from siccs.rollout.reference import ensure_default_methodology
+
+    ensure_default_methodology()
+    committees_reference()
+    meetings_reference()
 
 
 def _unit(
@@ -31,6 +59,7 @@ def _unit(
 @pytest.fixture
 def mali(db) -> SimpleNamespace:
     """Mali > {Mopti > Bandiagara cercle > Bandiagara commune, Gao > Gao cercle > Gao commune}."""
+    _reference_data()
     country = _unit("Mali", Level.COUNTRY, pcode="ML")
     mopti = _unit("Mopti", Level.REGION, country, "ML05")
     gao = _unit("Gao", Level.REGION, country, "ML07")

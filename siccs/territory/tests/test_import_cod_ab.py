@@ -3,12 +3,11 @@
 import csv
 import io
 import json
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from openpyxl import Workbook
 
+from conftest import shared_data
 from siccs.audit.models import AuditEntry
 from siccs.territory import selectors
 from siccs.territory.importers import import_boundaries, parse_files
@@ -16,7 +15,7 @@ from siccs.territory.models import AdministrativeUnit, Level, TerritorialEvent
 
 pytestmark = pytest.mark.django_db
 
-COD = Path(settings.BASE_DIR).parent / "shared" / "data" / "mali-cod-ab-2015"
+COD = shared_data("mali-cod-ab-2015")
 EDITION = "2015-04-08"
 
 

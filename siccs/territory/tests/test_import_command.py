@@ -1,15 +1,14 @@
 """`manage.py import_boundaries PATH [--dry-run]`."""
 
 from io import StringIO
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 
+from conftest import shared_data
 from siccs.territory.models import AdministrativeUnit
 
-COD = Path(settings.BASE_DIR).parent / "shared" / "data" / "mali-cod-ab-2015"
+COD = shared_data("mali-cod-ab-2015")
 
 
 def test_it_checks_a_cod_folder_without_writing_on_a_dry_run(db):

@@ -1,21 +1,13 @@
 """The upload page: national administrators only; the import runs in a task, never in the request."""
 
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from conftest import shared_data
 from siccs.territory.models import AdministrativeUnit, ImportJob, ImportStatus
 
-COD_CSV = (
-    Path(settings.BASE_DIR).parent
-    / "shared"
-    / "data"
-    / "mali-cod-ab-2015"
-    / "mli_adminboundaries_tabulardata.csv"
-)
+COD_CSV = shared_data("mali-cod-ab-2015", "mli_adminboundaries_tabulardata.csv")
 UPLOAD = reverse("territory:import_upload")
 
 
