@@ -46,9 +46,13 @@ def _setup_django(url: str) -> None:
     # The test client's host; DEBUG stays off, as in production.
     os.environ["ALLOWED_HOSTS"] = "testserver"
     os.environ["DEBUG"] = "0"
+    import logging
+
     import django
 
     django.setup()
+    # WeasyPrint logs every page it lays out; the benchmark's output is the table.
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)
 
 
 def _postgres_ready(url: str) -> str | None:
@@ -572,7 +576,7 @@ def write_doc(results: list[dict[str, Any]], machine: dict[str, str], args: Any)
         "- Dashboard: Django test client `GET /dashboard/?on=<date>` as a national "
         "administrator (the whole country in scope), full request/response cycle with "
         "middleware and template rendering, DEBUG off; 3 warm-up requests, then "
-        f"{args.runs} timed ones; the query count is taken on one more request "
+        f"{args.runs} timed ones; the query count is taken on the warm-up requests "
         "(`CaptureQueriesContext`). Dates: today and five years back (as-of state).",
         "- Report: `siccs.dashboard.report.produce` (what the task worker runs) for the same "
         "dates, in French; the stage times come from its progress callback "
