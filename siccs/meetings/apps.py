@@ -12,4 +12,5 @@ class MeetingsConfig(AppConfig):
         from siccs.core.navigation import register
 
         register("meetings:session_list", _("Sessions"), Action.VIEW)
+        register("meetings:concern_search", _("Concerns"), Action.VIEW)
         register("meetings:board", _("Follow-up of recommendations"), Action.VIEW)

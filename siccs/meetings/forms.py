@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from siccs.accounts.scoping import Action
+from siccs.committees.forms import RegionChoiceField
 from siccs.committees.models import Committee, MemberCategory, Membership, WorkingCommission
 from siccs.meetings.models import (
     Addressee,
@@ -225,7 +227,50 @@ class FollowUpForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class SessionFilterForm(forms.Form):
+def _regions(user: Any) -> Any:
+    # Regions of every period: a list as of 2021 is filtered by the regions of 2021.
+    return (
+        AdministrativeUnit.objects.visible_to(user, Action.VIEW)
+        .filter(level=Level.REGION)
+        .order_by("name", "valid_from")
+    )
+
+
+class PeriodRegionForm(forms.Form):
+    """A period (`from`, `to`, both inclusive) and a region taken as it stood on `to`
+    (today when absent): the parameters the dashboard's links carry. `from` is a Python
+    keyword, hence fields added by name."""
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["from"] = forms.DateField(label=_("From"), required=False, widget=DateInput())
+        self.fields["to"] = forms.DateField(label=_("To"), required=False, widget=DateInput())
+        self.fields["region"] = RegionChoiceField(
+            label=_("Region"), queryset=_regions(user), required=False
+        )
+        self.order_fields(["from", "to", "region"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("from"), data.get("to")
+        if start and end and start > end:
+            self.add_error("to", _("The end of the period comes before its start."))
+        return data
+
+    def filters(self) -> dict[str, Any] | None:
+        """The filters to apply, or None when the parameters are wrong: a list that
+        silently dropped a filter would show a count the dashboard never gave."""
+        if not self.is_bound:
+            return {}
+        if not self.is_valid():
+            return None
+        data = dict(self.cleaned_data)
+        data["start"] = data.pop("from")
+        data["end"] = data.pop("to")
+        return data
+
+
+class SessionFilterForm(PeriodRegionForm):
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[("", _("all")), *SessionKind.choices], required=False
     )
@@ -246,9 +291,16 @@ class ConcernFilterForm(forms.Form):
     )
 
 
+class ConcernSearchForm(PeriodRegionForm, ConcernFilterForm):
+    """Concerns across committees: the register's filters, a period of reception, a
+    region, and "answered by the end of the period" (the dashboard's rule)."""
+
+    answered = forms.BooleanField(label=_("Answered by the end of the period"), required=False)
+
+
 class BoardFilterForm(forms.Form):
     on = forms.DateField(label=_("As of"), required=False, widget=DateInput())
-    region = forms.ModelChoiceField(
+    region = RegionChoiceField(
         label=_("Region"), queryset=AdministrativeUnit.objects.none(), required=False
     )
     addressee = forms.ModelChoiceField(
@@ -264,9 +316,8 @@ class BoardFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = AdministrativeUnit.objects.visible_to(user).filter(
-            level=Level.REGION, valid_to__isnull=True
-        )
+        # Taken as the region stood on the board's date (see selectors.board_recommendations).
+        self.fields["region"].queryset = _regions(user)
 
     def filters(self) -> dict[str, Any]:
         if not self.is_valid():

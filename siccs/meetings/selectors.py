@@ -13,6 +13,12 @@ Rules implemented here:
   before that date; a recommendation adopted later did not exist yet.
 - *Overdue*: due date passed and still pending (open or in progress) on the date; "not
   done" is a verdict of the follow-up, not a pending state.
+- *Region of a date*: lists filtered by region keep the committees whose unit lay in that
+  region in the territorial structure in force on the list's date (the dashboard's rule,
+  `territory.selectors.ancestor_at_level_map`), so a commune moved by the 2024 reform
+  counts under its old region before the reform and under its new one after.
+- *Answered by a date*: a concern is answered once it changed to answered (or closed) on
+  or before that day, read from its dated status history.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    Exists,
     IntegerField,
     OuterRef,
     Q,
@@ -49,6 +56,7 @@ from siccs.meetings.models import (
     Attendance,
     Concern,
     ConcernStatus,
+    ConcernStatusChange,
     FollowUp,
     GuestAttendance,
     Presence,
@@ -66,6 +74,21 @@ PENDING = (RecommendationStatus.OPEN, RecommendationStatus.IN_PROGRESS)
 
 def _today(on: dt.date | None) -> dt.date:
     return on or timezone.localdate()
+
+
+def units_in_region(region: Any, on: dt.date) -> list[int]:
+    """Ids of the units that lay in `region` in the structure in force on `on` (two
+    queries whatever the number of rows filtered afterwards)."""
+    from siccs.territory.selectors import ancestor_at_level_map
+
+    return [pk for pk, r in ancestor_at_level_map(on).items() if r == region.pk]
+
+
+def _day_end(on: dt.date) -> dt.datetime:
+    """The first instant after day `on` in the current time zone: `at__lt=_day_end(on)` is
+    "on or before `on`" and stays an index range."""
+    midnight = dt.datetime.combine(on + dt.timedelta(days=1), dt.time.min)
+    return timezone.make_aware(midnight) if settings.USE_TZ else midnight
 
 
 # --- Attendance and quorum -----------------------------------------------------------
@@ -239,9 +262,17 @@ def is_functional(committee: Committee, on: dt.date | None = None) -> bool:
 
 
 def session_list(
-    *, user: Any, committee: Committee | None = None, kind: str = "", year: int | None = None
+    *,
+    user: Any,
+    committee: Committee | None = None,
+    kind: str = "",
+    year: int | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    region: Any = None,
 ) -> QuerySet[Session]:
-    """Sessions the user may see, newest first, with their attendance figures."""
+    """Sessions the user may see, newest first, with their attendance figures; held
+    between `start` and `end` (inclusive) and in `region` as it stood on `end` (or today)."""
     qs = Session.objects.visible_to(user).select_related(
         "committee", "committee__unit", "commission"
     )
@@ -251,6 +282,12 @@ def session_list(
         qs = qs.filter(kind=kind)
     if year:
         qs = qs.filter(held_on__year=year)
+    if start is not None:
+        qs = qs.filter(held_on__gte=start)
+    if end is not None:
+        qs = qs.filter(held_on__lte=end)
+    if region is not None:
+        qs = qs.filter(committee__unit_id__in=units_in_region(region, _today(end)))
     return with_figures(qs).order_by("-held_on", "-pk")
 
 
@@ -293,6 +330,28 @@ def committee_panel(*, user: Any, committee: Committee, on: dt.date | None = Non
 # --- Concerns ------------------------------------------------------------------------
 
 
+def partner_only(user: Any) -> bool:
+    """Whether the user is only a partner viewer: concerns have no partner rule, so such a
+    user sees their counts on the dashboard and none of them one by one."""
+    from siccs.accounts.scoping import Role, assignments_of
+
+    if getattr(user, "is_superuser", False):
+        return False
+    roles = {a.role for a in assignments_of(user)}
+    return roles == {Role.PARTNER_VIEWER}
+
+
+def answered_by(on: dt.date) -> Exists:
+    """Whether the concern changed to answered (or closed) on or before day `on`."""
+    return Exists(
+        ConcernStatusChange.objects.filter(
+            concern=OuterRef("pk"),
+            status__in=[ConcernStatus.ANSWERED, ConcernStatus.CLOSED],
+            at__lt=_day_end(on),
+        )
+    )
+
+
 def concern_search(
     *,
     user: Any,
@@ -300,11 +359,30 @@ def concern_search(
     status: str = "",
     category: Any = None,
     source: str = "",
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    region: Any = None,
+    answered: bool = False,
+    duplicates: bool = True,
 ) -> QuerySet[Concern]:
-    """The register: open concerns first, then the most severe, then the newest."""
+    """The register: open concerns first, then the most severe, then the newest.
+
+    `start`/`end` bound the date received (inclusive); `region` is the region as it stood
+    on `end` (or today); `answered` keeps those answered by `end` (or today);
+    `duplicates=False` leaves out concerns merged into another one, as the dashboard does."""
     qs = Concern.objects.visible_to(user).select_related("category", "unit", "committee")
     if committee is not None:
         qs = qs.filter(committee=committee)
+    if not duplicates:
+        qs = qs.filter(duplicate_of__isnull=True)
+    if start is not None:
+        qs = qs.filter(received_on__gte=start)
+    if end is not None:
+        qs = qs.filter(received_on__lte=end)
+    if region is not None:
+        qs = qs.filter(committee__unit_id__in=units_in_region(region, _today(end)))
+    if answered:
+        qs = qs.filter(answered_by(_today(end)))
     if status == "open":
         qs = qs.filter(status__in=OPEN_CONCERN_STATUSES)
     elif status:
@@ -389,7 +467,7 @@ def board_recommendations(
     if committee is not None:
         qs = qs.filter(session__committee=committee)
     if region is not None:
-        qs = qs.filter(session__committee__unit__path__startswith=region.path)
+        qs = qs.filter(session__committee__unit_id__in=units_in_region(region, on))
     if addressee is not None:
         qs = qs.filter(addressee=addressee)
     if category is not None:

@@ -24,6 +24,7 @@ urlpatterns = [
         views.recommendation_create,
         name="recommendation_create",
     ),
+    path("concerns/", views.concern_search, name="concern_search"),
     path("concerns/<int:concern_id>/", views.concern_detail, name="concern_detail"),
     path("concerns/<int:concern_id>/status/", views.concern_status, name="concern_status"),
     path("concerns/<int:concern_id>/merge/", views.concern_merge, name="concern_merge"),

@@ -27,6 +27,7 @@ from siccs.meetings.forms import (
     ConcernFilterForm,
     ConcernForm,
     ConcernMergeForm,
+    ConcernSearchForm,
     ConcernStatusForm,
     FollowUpForm,
     GuestFormSet,
@@ -50,6 +51,13 @@ def _form_error(form: Any, error: DomainError) -> None:
     form.add_error(field, error.message)
 
 
+def _filter_data(request: HttpRequest) -> Any:
+    """The query string as form data, None when only a page number (or nothing) is asked."""
+    data = request.GET.copy()
+    data.pop("page", None)
+    return data or None
+
+
 def _personal(user: Any, committee: Committee) -> bool:
     return can(user, Action.VIEW_PERSONAL, committee)
 
@@ -62,12 +70,21 @@ def _can_change(user: Any, committee: Committee) -> bool:
 
 
 def session_list(request: HttpRequest) -> HttpResponse:
-    """Sessions across the user's scope."""
-    form = SessionFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    sessions = selectors.session_list(
-        user=request.user, kind=filters.get("kind") or "", year=filters.get("year")
-    )
+    """Sessions across the user's scope; the dashboard's session figure links here with
+    `from`, `to` and `region`, and the count shown is that figure."""
+    form = SessionFilterForm(_filter_data(request), user=request.user)
+    filters = form.filters()
+    if filters is None:
+        sessions = Session.objects.none()
+    else:
+        sessions = selectors.session_list(
+            user=request.user,
+            kind=filters.get("kind") or "",
+            year=filters.get("year"),
+            start=filters.get("start"),
+            end=filters.get("end"),
+            region=filters.get("region"),
+        )
     page = Paginator(sessions, 25).get_page(request.GET.get("page"))
     rows = [(s, selectors.figures_of(s)) for s in page]
     return render(
@@ -328,6 +345,34 @@ def concern_list(request: HttpRequest, committee_id: int) -> HttpResponse:
             "page": page,
             "can_change": _can_change(request.user, committee),
         },
+    )
+
+
+def concern_search(request: HttpRequest) -> HttpResponse:
+    """Concerns across the committees in the user's scope (none for partner viewers:
+    concerns have no partner rule). Merged duplicates are left out, as on the dashboard,
+    so that `to` with `region` (and `answered=1`) gives the dashboard's figures."""
+    form = ConcernSearchForm(_filter_data(request), user=request.user)
+    filters = form.filters()
+    if filters is None:
+        rows = Concern.objects.none()
+    else:
+        rows = selectors.concern_search(
+            user=request.user,
+            status=filters.get("status") or "",
+            category=filters.get("category"),
+            source=filters.get("source") or "",
+            start=filters.get("start"),
+            end=filters.get("end"),
+            region=filters.get("region"),
+            answered=bool(filters.get("answered")),
+            duplicates=False,
+        )
+    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "meetings/concerns.html",
+        {"form": form, "page": page, "partner_only": selectors.partner_only(request.user)},
     )
 
 
