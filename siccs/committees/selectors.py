@@ -36,6 +36,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from siccs.committees.models import Committee
 from siccs.meetings.models import Session, SessionKind
@@ -50,11 +51,13 @@ class CommitteeState:
     STALLED = "stalled"
 
     LABELS = {
-        PLANNED: _("planned"),
-        SETTING_UP: _("being set up"),
-        INSTALLED: _("installed"),
-        FUNCTIONAL: _("functional"),
-        STALLED: _("stalled"),
+        # A context of their own: "planned" is also a step's status, and French agrees
+        # the adjective with "comité" (prévu) but with "étape" (prévue).
+        PLANNED: pgettext_lazy("committee state", "planned"),
+        SETTING_UP: pgettext_lazy("committee state", "being set up"),
+        INSTALLED: pgettext_lazy("committee state", "installed"),
+        FUNCTIONAL: pgettext_lazy("committee state", "functional"),
+        STALLED: pgettext_lazy("committee state", "stalled"),
     }
     ORDER = [PLANNED, SETTING_UP, STALLED, INSTALLED, FUNCTIONAL]
 

@@ -148,8 +148,8 @@ def test_the_docx_has_every_section_and_table(world, french):
     summary = dict(table("Indicateur", "Valeur"))
     assert summary["CCS régionaux et du District installés"] == "1 / 19"
     assert summary["CCS communaux installés"] == "1 / 3"
-    assert summary["CCS bloqués"] == "1"
-    regions = {row[0]: row[1:] for row in table("Région", "prévue")}
+    assert summary["CCS en panne"] == "1"
+    regions = {row[0]: row[1:] for row in table("Région", "prévu")}
     assert regions["Mopti"] == ["0", "0", "1", "1", "1", "3"]
     steps = {row[0]: row[1:] for row in table("Étape en cours")}
     assert steps[world.first_step.name] == ["2", "1"]  # Djenné (stalled) and Gao
