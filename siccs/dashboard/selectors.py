@@ -30,7 +30,6 @@ from django.db.models import (
     DateTimeField,
     DurationField,
     Exists,
-    ExpressionWrapper,
     F,
     Func,
     IntegerField,
@@ -42,6 +41,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import TemporalSubtraction
 from django.db.models.functions import TruncDate, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -207,7 +207,7 @@ class Elapsed(Func):
 
     def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
         lhs, rhs = self.source_expressions
-        return compiler.compile(ExpressionWrapper(lhs - rhs, output_field=DurationField()))
+        return compiler.compile(TemporalSubtraction(lhs, rhs))
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
         (lhs, lhs_params), (rhs, rhs_params) = (
