@@ -212,21 +212,48 @@ def support_sheet(data: dict[str, Any]) -> Sheet:
 
 def gaps_sheet(gaps: dict[str, Any]) -> Sheet:
     quarter = gaps["quarter"]
+    announced = _("announced, not committed")
     rows: list[list[Any]] = [
         [r["name"], r["committees"], r["steps"], r["unrecorded"], r["cost"]]
         for r in gaps["regions"]
     ]
     rows.append([_("Total"), gaps["committees"], "", "", gaps["cost"]])
     rows.append([])
-    rows.append([_("Region"), _("Committee"), _("Step"), _("Planned on"), _("Estimated cost")])
+    rows.append(
+        [
+            _("Region"),
+            _("Committee"),
+            _("Step"),
+            _("Planned on"),
+            _("Estimated cost"),
+            _("Partner support"),
+        ]
+    )
     for d in gaps["details"]:
         rows.append(
-            [d["region"], d["committee__name"], d["step__name"], d["planned_on"], d["cost"]]
+            [
+                d["region"],
+                d["committee__name"],
+                d["step__name"],
+                d["planned_on"],
+                d["cost"],
+                announced if d["announced"] else "",
+            ]
         )
     for p in gaps["pending"]:
-        rows.append([p["region"], p["committee_name"], p["name"], _("not scheduled"), p["cost"]])
+        rows.append(
+            [
+                p["region"],
+                p["committee_name"],
+                p["name"],
+                _("not scheduled"),
+                p["cost"],
+                announced if p["announced"] else "",
+            ]
+        )
     return Sheet(
-        title=_("Funding gaps, %(quarter)s") % {"quarter": quarter.label},
+        title=_("Funding gaps, %(quarter)s, as of %(on)s")
+        % {"quarter": quarter.label, "on": gaps["on"].strftime("%d/%m/%Y")},
         name=_("Funding gaps"),
         headers=[
             _("Region"),

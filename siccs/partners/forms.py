@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -195,10 +196,16 @@ class CommitmentFilterForm(forms.Form):
 
 class QuarterForm(forms.Form):
     quarter = forms.ChoiceField(label=_("Quarter"), required=False)
+    on = forms.DateField(
+        label=_("As of"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Empty: today. Steps and commitments as they stood on that date."),
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, on: dt.date | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["quarter"].choices = [(q.key, q.label) for q in quarter_choices()]
+        self.fields["quarter"].choices = [(q.key, q.label) for q in quarter_choices(on=on)]
 
 
 class MatrixForm(forms.Form):

@@ -10,6 +10,8 @@ covers step `code` of committee C over a period when
 - its level is empty or C's level, and
 - it names no step codes, or names `code`.
 A step whose record already names a supporting partner is covered too.
+For funding gaps (`funding_gaps`, `funding_gap_totals`) the commitment must moreover
+stand committed or disbursed on the date the gaps are asked for (`covering_on`).
 """
 
 from __future__ import annotations
@@ -51,7 +53,8 @@ from siccs.partners.models import (
     UnitCost,
 )
 from siccs.rollout.models import MethodologyStep, StepRecord, StepStatus
-from siccs.territory.models import AdministrativeUnit, Level
+from siccs.territory.models import AdministrativeUnit, Level, UnitVersion
+from siccs.territory.selectors import ancestor_at_level_map
 
 # Joins partner names in SQL: a character no name contains.
 UNIT_SEPARATOR = "\x1f"
@@ -110,12 +113,15 @@ def next_quarter(today: dt.date | None = None) -> Quarter:
     return Quarter.of(today or dt.date.today()).next()
 
 
-def quarter_choices(today: dt.date | None = None) -> list[Quarter]:
-    """From two years back to two years ahead: enough for a workshop's questions."""
-    current = Quarter.of(today or dt.date.today())
-    first = Quarter(current.year - 2, 1)
+def quarter_choices(today: dt.date | None = None, on: dt.date | None = None) -> list[Quarter]:
+    """From two years before to two years after today (and the date asked about, if
+    earlier or later): enough for a workshop's questions, past reports included."""
+    today = today or dt.date.today()
+    days = [today] if on is None else [today, on]
+    first = Quarter(min(days).year - 2, 1)
+    last_year = max(days).year + 2
     quarters, q = [], first
-    while q.year <= current.year + 2:
+    while q.year <= last_year:
         quarters.append(q)
         q = q.next()
     return quarters
@@ -400,6 +406,36 @@ def committee_support(
 
 # --- Funding gaps ------------------------------------------------------------------------
 
+# A commitment covers a step in a gap analysis only once it stands committed (or
+# disbursed): an announcement is a promise the partner may still withdraw, and a
+# workshop asking "what remains to find" must not count it as money found. Steps covered
+# only by an announcement stay gaps, flagged `announced` so the page can say who pledged.
+COVERING_STATUSES = (CommitmentStatus.COMMITTED, CommitmentStatus.DISBURSED)
+
+
+def covering_on(
+    on: dt.date, *, committee: Any, path: Any, level: Any, code: Any, start: Any, end: Any
+) -> QuerySet[Commitment]:
+    """`covering`, kept to the commitments that stood committed or disbursed on `on` (by
+    their dated status history: one announced on `on`, or not yet even announced, does
+    not count)."""
+    return (
+        covering(committee=committee, path=path, level=level, code=code, start=start, end=end)
+        .annotate(status_then=status_then(on))
+        .filter(status_then__in=COVERING_STATUSES)
+    )
+
+
+def announced_on(
+    on: dt.date, *, committee: Any, path: Any, level: Any, code: Any, start: Any, end: Any
+) -> QuerySet[Commitment]:
+    """`covering`, kept to the commitments only announced on `on`."""
+    return (
+        covering(committee=committee, path=path, level=level, code=code, start=start, end=end)
+        .annotate(status_then=status_then(on))
+        .filter(status_then=CommitmentStatus.ANNOUNCED)
+    )
+
 
 def _unit_cost(code_ref: Any, level_ref: Any) -> Coalesce:
     return Coalesce(
@@ -412,103 +448,167 @@ def _unit_cost(code_ref: Any, level_ref: Any) -> Coalesce:
     )
 
 
-def gap_records(*, user: Any, quarter: Quarter) -> QuerySet[StepRecord]:
-    """Planned steps in the quarter that no commitment and no named partner covers: step
-    records not done (nor not applicable) whose planned date falls in the quarter."""
+def _passed_by(on: dt.date) -> Q:
+    """Step records passed on `on`: done on or before it, or not applicable (undated).
+    The rule of `committees.selectors.with_state`, so gaps and states agree."""
+    return Q(status=StepStatus.NOT_APPLICABLE) | Q(done_on__isnull=False, done_on__lte=on)
+
+
+def gap_records(*, user: Any, quarter: Quarter, on: dt.date | None = None) -> QuerySet[StepRecord]:
+    """Steps still to do on `on` whose planned date falls in the quarter, that neither a
+    partner named on the record nor a commitment committed by `on` covers.
+
+    "Still to do" is read from the record's dates (`done_on` after `on` counts as not
+    done), never from its current status. The partner named on a record is not dated:
+    it counts as cover at any date. Each row carries `announced` (an announcement alone
+    covered it on `on`) and `cost` (the unit cost of its step and level)."""
+    on = on or dt.date.today()
+    refs = {
+        "committee": OuterRef("committee_id"),
+        "path": OuterRef("committee__unit__path"),
+        "level": OuterRef("committee__level_id"),
+        "code": OuterRef("step__code"),
+        "start": OuterRef("planned_on"),
+        "end": OuterRef("planned_on"),
+    }
     return (
         StepRecord.objects.visible_to(user)
         .filter(committee__in=Committee.objects.visible_to(user))
-        .exclude(status__in=[StepStatus.DONE, StepStatus.NOT_APPLICABLE])
+        .exclude(_passed_by(on))
         .filter(planned_on__gte=quarter.start, planned_on__lte=quarter.end, partner__isnull=True)
-        .exclude(
-            Exists(
-                covering(
-                    committee=OuterRef("committee_id"),
-                    path=OuterRef("committee__unit__path"),
-                    level=OuterRef("committee__level_id"),
-                    code=OuterRef("step__code"),
-                    start=OuterRef("planned_on"),
-                    end=OuterRef("planned_on"),
-                )
-            )
-        )
+        .exclude(Exists(covering_on(on, **refs)))
         .annotate(
-            region_id=region_of(OuterRef("committee__unit__path")),
+            announced=Exists(announced_on(on, **refs)),
             cost=_unit_cost(OuterRef("step__code"), OuterRef("committee__level_id")),
         )
     )
 
 
-def gap_unrecorded(*, user: Any, quarter: Quarter) -> QuerySet[MethodologyStep]:
-    """Required steps of committees planned by the end of the quarter that have no record
-    yet (so no date), and that no commitment covers during the quarter: one row per
-    (committee, step), as MethodologyStep rows annotated with their committee."""
+def gap_unrecorded(
+    *, user: Any, quarter: Quarter, on: dt.date | None = None
+) -> QuerySet[MethodologyStep]:
+    """Required steps of committees planned by the end of the quarter, not scheduled and
+    still to do on `on`, that no commitment committed by `on` covers during the quarter:
+    one row per (committee, step), as MethodologyStep rows annotated with their committee.
+
+    A step counts here when it has no record, or a record with no planned date that was
+    not passed by `on` and names no partner (a step recorded as done only later was still
+    to do, unscheduled, on that date)."""
+    on = on or dt.date.today()
     committees = Committee.objects.visible_to(user).filter(planned_on__lte=quarter.end)
-    recorded = StepRecord.objects.filter(committee=OuterRef("committee_id"), step=OuterRef("pk"))
+    accounted = StepRecord.objects.filter(
+        committee=OuterRef("committee_id"), step=OuterRef("pk")
+    ).filter(Q(planned_on__isnull=False) | Q(partner__isnull=False) | _passed_by(on))
+    refs = {
+        "committee": OuterRef("committee_id"),
+        "path": OuterRef("committee_path"),
+        "level": OuterRef("committee_level_id"),
+        "code": OuterRef("code"),
+        "start": quarter.start,
+        "end": quarter.end,
+    }
     return (
         MethodologyStep.objects.filter(required=True, version__committees__in=committees)
         .annotate(
             committee_id=F("version__committees__pk"),
             committee_name=F("version__committees__name"),
             committee_level_id=F("version__committees__level_id"),
+            committee_unit_id=F("version__committees__unit_id"),
             committee_path=F("version__committees__unit__path"),
         )
-        .exclude(Exists(recorded))
-        .exclude(
-            Exists(
-                covering(
-                    committee=OuterRef("committee_id"),
-                    path=OuterRef("committee_path"),
-                    level=OuterRef("committee_level_id"),
-                    code=OuterRef("code"),
-                    start=quarter.start,
-                    end=quarter.end,
-                )
-            )
-        )
+        .exclude(Exists(accounted))
+        .exclude(Exists(covering_on(on, **refs)))
         .annotate(
-            region_id=region_of(OuterRef("committee_path")),
+            announced=Exists(announced_on(on, **refs)),
             cost=_unit_cost(OuterRef("code"), OuterRef("committee_level_id")),
         )
     )
 
 
-def funding_gaps(*, user: Any, quarter: Quarter) -> dict[str, Any]:
-    """The funding gap of a quarter by region: how many committees and steps lack support
-    and their estimated cost (unit costs), plus the detailed rows. Four queries."""
-    dated = gap_records(user=user, quarter=quarter)
-    unrecorded = gap_unrecorded(user=user, quarter=quarter)
+def region_names_on(ids: Any, on: dt.date) -> dict[int | None, str]:
+    """The names the regions `ids` bore on `on` (a renamed region keeps its old name in
+    a report of that time), in one query; None is the national level."""
+    name_then = UnitVersion.objects.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=on),
+        Q(valid_to__isnull=True) | Q(valid_to__gt=on),
+        unit=OuterRef("pk"),
+    ).values("name")[:1]
+    names: dict[int | None, str] = dict(
+        AdministrativeUnit.objects.filter(pk__in=[pk for pk in ids if pk is not None])
+        .annotate(name_then=Coalesce(Subquery(name_then), F("name")))
+        .values_list("pk", "name_then")
+    )
+    names[None] = str(_("National"))
+    return names
+
+
+def _gap_scope(
+    on: dt.date | None, quarter: Quarter | None, region_of: dict[int, int | None] | None
+) -> tuple[dt.date, Quarter, dict[int, int | None]]:
+    on = on or dt.date.today()
+    quarter = quarter or next_quarter(on)
+    return on, quarter, region_of if region_of is not None else ancestor_at_level_map(on)
+
+
+def funding_gaps(
+    *,
+    user: Any,
+    quarter: Quarter | None = None,
+    on: dt.date | None = None,
+    region_of: dict[int, int | None] | None = None,
+) -> dict[str, Any]:
+    """The funding gap of a quarter as it stood on `on` (default today; the quarter
+    defaults to the one after `on`), by region: how many committees and steps lack
+    support and their estimated cost (unit costs), plus the detailed rows.
+
+    Steps still to do on `on` (read from their dated records), commitments as they stood
+    on `on` (committed or disbursed then, see `COVERING_STATUSES`; their period holds the
+    step's planned date, or meets the quarter for unscheduled steps), committees grouped
+    by the region in force on `on` (`territory.selectors.ancestor_at_level_map`, or the
+    `region_of` map a caller already holds). Six queries, four with `region_of`."""
+    on, quarter, region_of = _gap_scope(on, quarter, region_of)
+    dated = gap_records(user=user, quarter=quarter, on=on)
+    unrecorded = gap_unrecorded(user=user, quarter=quarter, on=on)
     by_region: dict[int | None, dict[str, Any]] = defaultdict(
         lambda: {"steps": 0, "cost": 0, "committees": set(), "unrecorded": 0}
     )
     details = list(
         dated.values(
-            "region_id",
             "committee_id",
             "committee__name",
+            "committee__unit_id",
             "committee__level__name",
             "step__code",
             "step__name",
             "planned_on",
+            "announced",
             "cost",
-        ).order_by("planned_on", "committee__name")
+        ).order_by("planned_on", "committee__name", "step__order")
     )
     for d in details:
+        d["region_id"] = region_of.get(d["committee__unit_id"])
         region = by_region[d["region_id"]]
         region["steps"] += 1
         region["cost"] += d["cost"] or 0
         region["committees"].add(d["committee_id"])
     pending = list(
         unrecorded.values(
-            "region_id", "committee_id", "committee_name", "code", "name", "cost"
-        ).order_by("committee_name", "order")
+            "committee_id",
+            "committee_name",
+            "committee_unit_id",
+            "code",
+            "name",
+            "announced",
+            "cost",
+        ).order_by("committee_name", "committee_id", "order")
     )
     for p in pending:
+        p["region_id"] = region_of.get(p["committee_unit_id"])
         region = by_region[p["region_id"]]
         region["unrecorded"] += 1
         region["cost"] += p["cost"] or 0
         region["committees"].add(p["committee_id"])
-    names = region_names()
+    names = region_names_on(by_region, on)
     regions = [
         {
             "id": pk,
@@ -521,11 +621,10 @@ def funding_gaps(*, user: Any, quarter: Quarter) -> dict[str, Any]:
         for pk, v in by_region.items()
     ]
     regions.sort(key=lambda r: (-r["cost"], r["name"]))
-    for d in details:
-        d["region"] = names.get(d["region_id"], "")
-    for p in pending:
-        p["region"] = names.get(p["region_id"], "")
+    for row in details + pending:
+        row["region"] = names.get(row["region_id"], "")
     return {
+        "on": on,
         "quarter": quarter,
         "regions": regions,
         "details": details,
@@ -533,6 +632,69 @@ def funding_gaps(*, user: Any, quarter: Quarter) -> dict[str, Any]:
         "committees": len(set().union(*[set()] + [v["committees"] for v in by_region.values()])),
         "steps": sum(r["steps"] + r["unrecorded"] for r in regions),
         "cost": sum(r["cost"] for r in regions),
+        "announced_cost": sum(row["cost"] or 0 for row in details + pending if row["announced"]),
+    }
+
+
+def funding_gap_totals(
+    *,
+    user: Any,
+    on: dt.date | None = None,
+    quarter: Quarter | None = None,
+    region_of: dict[int, int | None] | None = None,
+) -> dict[str, Any]:
+    """The figures of `funding_gaps` without the rows, for the dashboard: committees with
+    a gap, steps without support and their cost, in all and by region (same rule, same
+    date). Per committee in SQL (one UNION query for scheduled and unscheduled steps),
+    then by region in memory: three queries with the caller's `region_of` map (the
+    user's assignments, the gaps, the region names), five without."""
+    on, quarter, region_of = _gap_scope(on, quarter, region_of)
+    per_committee = [
+        qs.order_by()
+        .values(*unit)
+        .annotate(steps=Count("pk"), amount=Coalesce(Sum("cost"), 0))
+        .values_list(*unit, "steps", "amount")
+        for qs, unit in (
+            (
+                gap_records(user=user, quarter=quarter, on=on),
+                ("committee_id", "committee__unit_id"),
+            ),
+            (
+                gap_unrecorded(user=user, quarter=quarter, on=on),
+                ("committee_id", "committee_unit_id"),
+            ),
+        )
+    ]
+    by_region: dict[int | None, dict[str, Any]] = defaultdict(
+        lambda: {"committees": set(), "steps": 0, "amount_fcfa": 0}
+    )
+    combined = per_committee[0].union(per_committee[1], all=True).order_by()
+    for committee_id, unit_id, steps, amount in combined:
+        region = by_region[region_of.get(unit_id)]
+        region["committees"].add(committee_id)
+        region["steps"] += steps
+        region["amount_fcfa"] += amount or 0
+    names = region_names_on(by_region, on) if by_region else {}
+    regions = sorted(
+        (
+            {
+                "id": pk,
+                "name": names.get(pk, ""),
+                "committees": len(v["committees"]),
+                "steps": v["steps"],
+                "amount_fcfa": v["amount_fcfa"],
+            }
+            for pk, v in by_region.items()
+        ),
+        key=lambda r: (-r["amount_fcfa"], r["name"]),
+    )
+    return {
+        "on": on,
+        "quarter": quarter,
+        "committees": len(set().union(set(), *(v["committees"] for v in by_region.values()))),
+        "steps": sum(r["steps"] for r in regions),
+        "amount_fcfa": sum(r["amount_fcfa"] for r in regions),
+        "by_region": regions,
     }
 
 

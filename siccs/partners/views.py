@@ -405,10 +405,14 @@ def committee_support_export_xlsx(request: HttpRequest) -> HttpResponse:
 
 def _gaps(request: HttpRequest) -> tuple[QuarterForm, dict[str, Any]]:
     require_action(request.user, Action.ANALYSE)
-    default = selectors.next_quarter()
-    quarter = selectors.Quarter.parse(request.GET.get("quarter"), default)
-    form = QuarterForm(initial={"quarter": quarter.key})
-    return form, selectors.funding_gaps(user=request.user, quarter=quarter)
+    # A wrong date or quarter in the address falls back to today and the next quarter.
+    dated = QuarterForm({"on": request.GET.get("on", "")})
+    on = dated.cleaned_data.get("on") if dated.is_valid() else None
+    quarter = selectors.Quarter.parse(
+        request.GET.get("quarter"), selectors.next_quarter(on or dt.date.today())
+    )
+    form = QuarterForm(initial={"quarter": quarter.key, "on": on}, on=on)
+    return form, selectors.funding_gaps(user=request.user, quarter=quarter, on=on)
 
 
 def funding_gaps(request: HttpRequest) -> HttpResponse:

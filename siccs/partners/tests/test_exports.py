@@ -161,13 +161,55 @@ def test_the_gap_export_has_regions_and_steps(world, national_analyst, client_fo
     response = client_for(national_analyst).get("/partners/gaps/export.xlsx")
     assert f"besoins-non-couverts-{quarter.key}.xlsx" in response["Content-Disposition"]
     table = rows(workbook(response).active)
-    assert table[0][0] == f"Besoins non couverts, T{quarter.number} {quarter.year}"
-    assert table[2] == ("Gao", 1, 1, 5, 3_500_000)  # and 5 earlier steps never recorded
-    assert table[4] == (None, None, None, None, None)
-    assert table[5] == ("Région", "Comité", "Étape", "Prévue le", "Coût estimé")
+    today = dt.date.today().strftime("%d/%m/%Y")
+    assert table[0][0] == f"Besoins non couverts, T{quarter.number} {quarter.year}, au {today}"
+    assert table[2] == ("Gao", 1, 1, 5, 3_500_000, None)  # and 5 earlier steps never recorded
+    assert table[4] == (None,) * 6
+    assert table[5] == (
+        "Région",
+        "Comité",
+        "Étape",
+        "Prévue le",
+        "Coût estimé",
+        "Appui des partenaires",
+    )
     assert table[6][:3] == ("Gao", "CCSC Gao", "Lancement officiel et installation")
-    assert table[6][4] == 3_500_000
-    assert ("Gao", "CCSC Gao", "Première session", "non planifiée", 0) in table
+    assert table[6][4:] == (3_500_000, None)
+    assert ("Gao", "CCSC Gao", "Première session", "non planifiée", 0, None) in table
+
+
+def test_the_gap_export_is_as_of_the_date_asked(world, national_analyst, client_for):
+    # 25 June 2021: Gao's launch planned in the third quarter, when only an announcement
+    # had been made to cover it (committed later): still a gap, flagged as announced.
+    gao = StepRecord.objects.get(step__code="launch").committee
+    gao.step_records.update(planned_on=D(2021, 8, 10))
+    pledge = commitment(
+        PartnerFactory(acronym="IMRAP"),
+        title="Lancement de Gao",
+        scope=CommitmentScope.COMMITTEES,
+        committees=[gao],
+        start_on=D(2021, 7, 1),
+        end_on=D(2021, 9, 30),
+        status_on=D(2021, 6, 1),
+    )
+    services.commitment_set_status(
+        user=pledge.created_by, commitment=pledge, status="committed", on=D(2021, 7, 5)
+    )
+    response = client_for(national_analyst).get("/partners/gaps/export.xlsx", {"on": "2021-06-25"})
+    assert "besoins-non-couverts-2021-3.xlsx" in response["Content-Disposition"]
+    table = rows(workbook(response).active)
+    assert table[0][0] == "Besoins non couverts, T3 2021, au 25/06/2021"
+    assert ("Gao", "CCSC Gao", "Lancement officiel et installation") in [r[:3] for r in table]
+    launch = next(r for r in table if r[2] == "Lancement officiel et installation")
+    assert launch[3:] == (dt.datetime(2021, 8, 10), 3_500_000, "annoncé, pas engagé")
+    later = rows(
+        workbook(
+            client_for(national_analyst).get(
+                "/partners/gaps/export.xlsx", {"on": "2021-07-05", "quarter": "2021-3"}
+            )
+        ).active
+    )
+    assert "Lancement officiel et installation" not in [r[2] for r in later]
 
 
 def test_the_comments_export_has_the_answer(world, national_admin, client_for):

@@ -6,13 +6,15 @@ import pytest
 
 from siccs.committees.models import CommitteeLevel
 from siccs.committees.tests.factories import CommitteeFactory
-from siccs.partners.models import CommitmentScope, SupportKind
+from siccs.partners.models import CommitmentScope, CommitmentStatus, SupportKind
 from siccs.partners.selectors import Quarter, funding_gaps, next_quarter
 from siccs.partners.tests.factories import PartnerFactory, commitment, unit_cost
 from siccs.rollout.models import StepRecord, StepStatus
 
 D = dt.date
 Q1 = Quarter(2027, 1)
+# Signed before the tests' "today": these commitments cover (an announcement would not).
+COMMITTED = {"status": CommitmentStatus.COMMITTED, "status_on": D(2026, 10, 1)}
 
 
 def plan(committee, code, on, **extra):
@@ -48,6 +50,7 @@ def world(mali):
         level=CommitteeLevel.objects.get(code="communal"),
         start_on=D(2027, 1, 1),
         end_on=D(2027, 12, 31),
+        **COMMITTED,
     )
     commitment(
         PartnerFactory(acronym="GIZ"),
@@ -57,6 +60,7 @@ def world(mali):
         step_codes=["launch"],
         start_on=D(2027, 1, 1),
         end_on=D(2027, 3, 31),
+        **COMMITTED,
     )
     # None of these covers Gao: sessions only, the wrong level, a period already over.
     commitment(
@@ -65,6 +69,7 @@ def world(mali):
         unit=mali.gao,
         start_on=D(2027, 1, 1),
         end_on=D(2027, 12, 31),
+        **COMMITTED,
     )
     commitment(
         PartnerFactory(acronym="EUCAP"),
@@ -75,6 +80,7 @@ def world(mali):
         step_codes=["training"],
         start_on=D(2027, 1, 1),
         end_on=D(2027, 12, 31),
+        **COMMITTED,
     )
     commitment(
         PartnerFactory(acronym="WANEP"),
@@ -82,6 +88,7 @@ def world(mali):
         unit=mali.gao,
         start_on=D(2026, 1, 1),
         end_on=D(2026, 12, 31),
+        **COMMITTED,
     )
     regional = CommitteeFactory(
         unit=mali.gao,
@@ -144,7 +151,7 @@ def test_a_step_done_or_with_a_named_partner_is_no_gap(world, national_admin):
     training = world["gao"].step_records.get(step__code="training")
     training.status, training.done_on = StepStatus.DONE, D(2027, 2, 10)
     training.save()
-    gaps = funding_gaps(user=national_admin, quarter=Q1)
+    gaps = funding_gaps(user=national_admin, quarter=Q1, on=D(2027, 3, 1))
     assert by_region(gaps)["Gao"] == (1, 0, 5, 6_500_000)
 
 
