@@ -182,6 +182,20 @@ def phone_page(_playwright_browser, live_server, transactional_db):
     context.close()
 
 
+@pytest.fixture
+def immediate_tasks(settings, tmp_path):
+    """Background tasks run at once inside the request (as the worker would run them later),
+    and stored files go to a temporary folder."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path, "base_url": None},
+        },
+    }
+
+
 def browser_login(page, username: str, password: str = "demo-password-1") -> None:
     page.goto("/login/")
     page.fill("#id_username", username)

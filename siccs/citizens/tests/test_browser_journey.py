@@ -13,8 +13,9 @@ from siccs.meetings.tests.factories import concern_category
 pytestmark = pytest.mark.browser
 
 
-def test_a_report_goes_from_the_public_page_to_an_answer(phone_page, mali, settings):
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+def test_a_report_goes_from_the_public_page_to_an_answer(
+    phone_page, mali, settings, immediate_tasks
+):
     install(CommitteeFactory(unit=mali.bandiagara), dt.date(2021, 6, 1))
     theft = concern_category("cattle-theft", "Vol de bétail")
     secretary = persona("sec.bandiagara", Role.SECRETARY, mali.bandiagara)

@@ -10,21 +10,8 @@ from siccs.dashboard.tests.world import build
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def immediate_worker(settings, tmp_path):
-    # The worker's task runs inside the request: the status page then shows it done.
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path, "base_url": None},
-        },
-    }
-
-
 def test_a_national_user_checks_a_figure_and_downloads_the_report(
-    phone_page, national_admin, mali, immediate_worker
+    phone_page, national_admin, mali, immediate_tasks
 ):
     build(mali)
     page = phone_page

@@ -12,15 +12,8 @@ UPLOAD = reverse("territory:import_upload")
 
 
 @pytest.fixture(autouse=True)
-def immediate_tasks(settings, tmp_path):
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path},
-        },
-    }
+def _tasks_run_at_once(immediate_tasks):
+    """Every test here runs the worker's task inside the request."""
 
 
 def upload(client, name: str, content: bytes, **extra):
