@@ -50,7 +50,10 @@ def funding_gaps(*, scope: Any, start: dt.date, end: dt.date) -> dict[str, Any]:
     from siccs.partners import selectors as partner_selectors
 
     period = Period(start, end)
-    gaps = partner_selectors.funding_gaps(user=scope.user, quarter=period)
+    # Judged as things stood on the report date: a past report keeps its past gaps.
+    gaps = partner_selectors.funding_gaps(
+        user=scope.user, quarter=period, on=scope.on, region_of=scope.region_of
+    )
     items = [
         (d["committee_id"], d["committee__name"], d["step__name"], d["planned_on"], d["cost"])
         for d in gaps["details"]
@@ -95,7 +98,7 @@ def funding_gaps(*, scope: Any, start: dt.date, end: dt.date) -> dict[str, Any]:
         _("Estimated cost (FCFA)"),
     ]
     try:
-        url = f"{reverse('partners:funding_gaps')}?{urlencode({'quarter': period.key})}"
+        url = f"{reverse('partners:funding_gaps')}?{urlencode({'quarter': period.key, 'on': scope.on.isoformat()})}"
     except NoReverseMatch:
         url = ""
     return {
