@@ -282,6 +282,29 @@ class LocalDate(TruncDate):
         return f"date({sql}, {case})", [*params, *case_params, f"{offsets[-1][1]:+d} seconds"]
 
 
+class RegionOf(Func):
+    """`CASE WHEN unit IN (…) THEN region … END` for a unit → region mapping, written
+    directly: the same SQL as a Case of When(unit__in=…) per region, without Django
+    resolving a lookup per region on every request (ids are integers from the database,
+    inlined; the lists are long and the same for every row)."""
+
+    output_field = IntegerField()
+
+    def __init__(self, expression: Any, *, by_region: dict[int, list[int]]) -> None:
+        super().__init__(expression)
+        self.by_region = {int(r): sorted(int(u) for u in ids) for r, ids in by_region.items()}
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
+        column, params = compiler.compile(self.source_expressions[0])
+        if not self.by_region:
+            return "NULL", []
+        whens = " ".join(
+            f"WHEN {column} IN ({', '.join(map(str, ids))}) THEN {region}"
+            for region, ids in sorted(self.by_region.items())
+        )
+        return f"CASE {whens} ELSE NULL END", list(params) * len(self.by_region)
+
+
 # --- Scope --------------------------------------------------------------------------------
 
 
@@ -321,18 +344,13 @@ class Scope:
             return queryset
         return queryset.filter(**{f"{committee}__in": self.committees().values("pk")})
 
-    def region_expression(self, field: str = "unit_id") -> Case:
+    def region_expression(self, field: str = "unit_id") -> Func:
         """The region the unit in `field` lay in on the date, as a SQL CASE."""
         by_region: dict[int, list[int]] = defaultdict(list)
         for unit_id, region_id in self.region_of.items():
             if region_id is not None:
                 by_region[region_id].append(unit_id)
-        whens = [
-            When(**{f"{field}__in": ids}, then=Value(r)) for r, ids in sorted(by_region.items())
-        ]
-        if not whens:
-            return Value(None, output_field=IntegerField())
-        return Case(*whens, default=Value(None), output_field=IntegerField())
+        return RegionOf(F(field), by_region=by_region)
 
     def link(self, **filters: Any) -> str:
         if self.region is not None:
