@@ -62,7 +62,7 @@ from siccs.meetings.models import (
     Session,
     SessionKind,
 )
-from siccs.rollout.models import StepRecord
+from siccs.rollout.models import MethodologyStep, StepRecord
 from siccs.territory.models import AdministrativeUnit, Level
 from siccs.territory.selectors import ancestor_at_level_map
 
@@ -363,7 +363,12 @@ class Scope:
 
 def committee_rows(scope: Scope) -> list[dict[str, Any]]:
     """One grouped query: committees by region (as of the date), level, state, current
-    step and month of installation, with how many are supported by a partner."""
+    step and month of installation, with how many are supported by a partner.
+
+    The current step is grouped by its methodology version and order (with_state's
+    `current_step_order`, a subquery computed once per committee) and named from the
+    steps table afterwards (one small query), rather than selecting its order, name and
+    code as three subqueries that each look for the first step not passed."""
     supported = StepRecord.objects.filter(committee=OuterRef("pk"), partner__isnull=False)
     qs = (
         with_state(scope.committees(), scope.on)
@@ -374,8 +379,7 @@ def committee_rows(scope: Scope) -> list[dict[str, Any]]:
             "level__name",
             "level__unit_level",
             "state",
-            "current_step_code",
-            "current_step_name",
+            "methodology_version_id",
             "current_step_order",
             region_id=scope.region_expression(),
             installed_month=TruncMonth("installed_on", output_field=DateField()),
@@ -383,8 +387,18 @@ def committee_rows(scope: Scope) -> list[dict[str, Any]]:
         .annotate(n=Count("pk"), n_supported=Count("pk", filter=Q(has_partner=True)))
     )
     rows = list(qs)
+    versions = {r["methodology_version_id"] for r in rows if r["current_step_order"] is not None}
+    names = {
+        (s["version_id"], s["order"]): (s["code"], s["name"])
+        for s in MethodologyStep.objects.filter(version_id__in=versions, required=True).values(
+            "version_id", "order", "code", "name"
+        )
+    }
     for row in rows:
         row["installed_month"] = _as_date(row["installed_month"])
+        key = (row.pop("methodology_version_id"), row["current_step_order"])
+        code, name = names.get(key, (None, None)) if key[1] is not None else (None, None)
+        row["current_step_code"], row["current_step_name"] = code, name
     return rows
 
 
