@@ -39,6 +39,13 @@ def _reference_data() -> None:
     from siccs.meetings.reference import ensure_reference_data as meetings_reference
     from siccs.rollout.reference import ensure_default_methodology
 
+    if not AdministrativeUnit.objects.filter(level=Level.REGION).exists():
+        from importlib import import_module
+
+        from django.apps import apps
+
+        shipped = import_module("siccs.territory.migrations.0003_shipped_regions")
+        shipped.load_regions(apps, None)
     ensure_default_methodology()
     committees_reference()
     meetings_reference()
