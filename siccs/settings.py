@@ -74,6 +74,9 @@ def database_from_url(url: str) -> dict:
             "PORT": str(parsed.port or ""),
             "CONN_MAX_AGE": envint("DB_CONN_MAX_AGE", 60),
             "CONN_HEALTH_CHECKS": True,
+            # The dashboard's aggregates cross the JIT cost threshold and pay 100-300 ms of
+            # compilation for queries that run in tens of ms (docs/performance.md).
+            "OPTIONS": {"options": "-c jit=off"},
         }
     raise ValueError(f"Unsupported DATABASE_URL scheme: {parsed.scheme!r}")
 
