@@ -48,9 +48,7 @@ def activity_links(figures: dict[str, Any]) -> dict[str, str]:
         "recommendations_done": list_url("meetings:board", on=on, region=region, status="done"),
         "members": list_url("committees:composition", on=on),
         "concerns": list_url("meetings:concern_search", to=on, region=region),
-        "concerns_answered": list_url(
-            "meetings:concern_search", to=on, region=region, answered=1
-        ),
+        "concerns_answered": list_url("meetings:concern_search", to=on, region=region, answered=1),
         "reports": list_url("citizens:report_list"),
         "partners": list_url("partners:partner_list"),
         "gaps": list_url("partners:funding_gaps", on=on),
