@@ -341,15 +341,19 @@ def partner_only(user: Any) -> bool:
     return roles == {Role.PARTNER_VIEWER}
 
 
-def answered_by(on: dt.date) -> Exists:
-    """Whether the concern changed to answered (or closed) on or before day `on`."""
-    return Exists(
-        ConcernStatusChange.objects.filter(
-            concern=OuterRef("pk"),
-            status__in=[ConcernStatus.ANSWERED, ConcernStatus.CLOSED],
-            at__lt=_day_end(on),
+def answered_by(on: dt.date) -> Q:
+    """Whether the concern changed to answered (or closed) on or before day `on`.
+
+    One EXISTS per status, not `status IN (...) AND at < ...`: SQLite 3.40 answers that
+    shape wrongly through the (concern, status, at) index, counting later changes."""
+    end = _day_end(on)
+
+    def changed_to(status: str) -> Exists:
+        return Exists(
+            ConcernStatusChange.objects.filter(concern=OuterRef("pk"), status=status, at__lt=end)
         )
-    )
+
+    return Q(changed_to(ConcernStatus.ANSWERED)) | Q(changed_to(ConcernStatus.CLOSED))
 
 
 def concern_search(
