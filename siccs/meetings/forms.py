@@ -13,6 +13,8 @@ from siccs.accounts.scoping import Action
 from siccs.committees.forms import RegionChoiceField
 from siccs.committees.models import Committee, MemberCategory, Membership, WorkingCommission
 from siccs.meetings.models import (
+    MALI_LAT,
+    MALI_LON,
     Addressee,
     Concern,
     ConcernCategory,
@@ -133,6 +135,26 @@ class ConcernForm(forms.Form):
         required=False,
     )
     place_detail = forms.CharField(label=_("Village or place"), max_length=200, required=False)
+    latitude = forms.DecimalField(
+        label=_("Latitude"),
+        required=False,
+        max_digits=8,
+        decimal_places=5,
+        min_value=MALI_LAT[0],
+        max_value=MALI_LAT[1],
+        localize=True,  # 14,49512 as a French user types it, or 14.49512 from a GPS
+        help_text=_("Optional point, in decimal degrees (e.g. 14.49512)."),
+    )
+    longitude = forms.DecimalField(
+        label=_("Longitude"),
+        required=False,
+        max_digits=8,
+        decimal_places=5,
+        min_value=MALI_LON[0],
+        max_value=MALI_LON[1],
+        localize=True,
+        help_text=_("West of Greenwich is negative (e.g. -4.19718)."),
+    )
     facts_on = forms.DateField(label=_("Date of the facts"), required=False, widget=DateInput())
     received_on = forms.DateField(label=_("Received on"), widget=DateInput())
     session = forms.ModelChoiceField(

@@ -7,7 +7,10 @@ from its dated follow-up history, never from its current status alone.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -68,6 +71,11 @@ class Session(models.Model):
     # Partners see the sessions of the committees they support (never who attended:
     # attendance is personal).
     scope_partner_q = through_committee("committee")
+
+
+# Mali's extent, with a margin: a point outside is a typing error (a swapped sign, say).
+MALI_LAT = (Decimal("10.0"), Decimal("25.5"))
+MALI_LON = (Decimal("-12.5"), Decimal("4.5"))
 
 
 class Presence(models.TextChoices):
@@ -170,6 +178,23 @@ class Concern(models.Model):
         related_name="concerns",
     )
     place_detail = models.CharField(_("village or place"), max_length=200, blank=True)
+    # An optional point (WGS 84), e.g. read from a field form's GPS; Mali's extent only.
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(MALI_LAT[0]), MaxValueValidator(MALI_LAT[1])],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(MALI_LON[0]), MaxValueValidator(MALI_LON[1])],
+    )
     facts_on = models.DateField(_("date of the facts"), null=True, blank=True)
     received_on = models.DateField(_("received on"), db_index=True)
     severity = models.PositiveSmallIntegerField(

@@ -12,6 +12,7 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import IO, Any
 
 from django.conf import settings
@@ -253,6 +254,14 @@ def session_agenda_set(
 # --- Concerns ------------------------------------------------------------------------
 
 
+def _check_point(latitude: Decimal | None, longitude: Decimal | None) -> None:
+    """A point needs both coordinates; half a point cannot be placed on a map."""
+    if (latitude is None) != (longitude is None):
+        raise DomainError(
+            _("Give both the latitude and the longitude, or neither."), field="latitude"
+        )
+
+
 @transaction.atomic
 def concern_register(
     *,
@@ -266,6 +275,8 @@ def concern_register(
     description: str = "",
     unit: Any = None,
     place_detail: str = "",
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
     facts_on: dt.date | None = None,
     severity: int = Severity.MEDIUM,
     session: Session | None = None,
@@ -290,11 +301,14 @@ def concern_register(
     received_on = received_on or timezone.localdate(received_at)
     if facts_on and facts_on > received_on:
         raise DomainError(_("The facts cannot be dated after receipt."), field="facts_on")
+    _check_point(latitude, longitude)
     concern = Concern(
         committee=committee,
         category=category,
         unit=unit,
         place_detail=place_detail.strip()[:200],
+        latitude=latitude,
+        longitude=longitude,
         facts_on=facts_on,
         received_on=received_on,
         severity=severity,
@@ -320,7 +334,17 @@ def concern_update(*, user: Any, concern: Concern, **changes: Any) -> Concern:
         Concern.objects.select_for_update().select_related("committee__unit").get(pk=concern.pk)
     )
     _ensure_handle(user, concern.committee)
-    allowed = {"category", "title", "description", "unit", "place_detail", "facts_on", "severity"}
+    allowed = {
+        "category",
+        "title",
+        "description",
+        "unit",
+        "place_detail",
+        "latitude",
+        "longitude",
+        "facts_on",
+        "severity",
+    }
     if set(changes) - allowed:
         raise DomainError(_("These fields cannot be changed here."))
     unit = changes.get("unit", concern.unit)
@@ -331,6 +355,7 @@ def concern_update(*, user: Any, concern: Concern, **changes: Any) -> Concern:
         setattr(concern, name, value.strip() if isinstance(value, str) else value)
     if concern.facts_on and concern.facts_on > concern.received_on:
         raise DomainError(_("The facts cannot be dated after receipt."), field="facts_on")
+    _check_point(concern.latitude, concern.longitude)
     concern.full_clean()
     concern.save(update_fields=sorted(changes))
     audit_record(user=user, obj=concern, verb="update", before=before)
