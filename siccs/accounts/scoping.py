@@ -71,6 +71,14 @@ def user_has_action(user: Any, action: str) -> bool:
     return any(action in ROLE_ACTIONS[a.role] for a in assignments_of(user))
 
 
+def is_partner_only(user: Any) -> bool:
+    """Whether the user holds only partner-viewer assignments: such a user sees counts of
+    what has no partner rule (citizens' concerns), never the rows, so pages say so."""
+    if getattr(user, "is_superuser", False):
+        return False
+    return {a.role for a in assignments_of(user)} == {Role.PARTNER_VIEWER}
+
+
 def is_national(user: Any, action: str = Action.VIEW) -> bool:
     """Whether the user holds `action` over the whole country."""
     if getattr(user, "is_superuser", False) and user.is_active:

@@ -12,8 +12,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from siccs.committees.selectors import CommitteeState, partners_of, region_names
-from siccs.territory.selectors import ancestor_at_level_map
+from siccs.committees.selectors import CommitteeState, partners_of, region_name_on
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -34,13 +33,12 @@ def headers() -> list[str]:
 
 def rows(committees: Iterable[Any], on: dt.date) -> Iterable[list[Any]]:
     """One row per committee, its region named as the structure stood on `on`."""
-    names = region_names()
-    region_on = ancestor_at_level_map(on)
+    region_of = region_name_on(on)
     for c in committees:
         yield [
             c.name,
             c.level.name,
-            names.get(region_on.get(c.unit_id) or 0, ""),
+            region_of.get(c.unit_id, ""),
             c.unit.name,
             str(CommitteeState.LABELS.get(c.state, c.state)),
             c.current_step_name or "",

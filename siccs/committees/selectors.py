@@ -205,6 +205,8 @@ def committee_search(
     its steps."""
     from django.db.models import Prefetch
 
+    from siccs.territory.selectors import units_inside_on
+
     qs = committee_list(user=user, on=on)
     for area in (region, unit):
         if area is not None:
@@ -234,13 +236,6 @@ def committee_search(
     return qs.order_by(*SORTS.get(sort, SORTS["name"]))
 
 
-def units_inside_on(area: Any, on: dt.date) -> list[int]:
-    """Ids of the units inside `area` (itself included) in the structure in force on `on`."""
-    from siccs.territory.selectors import ancestor_at_level_map
-
-    return [u for u, a in ancestor_at_level_map(on, area.level).items() if a == area.pk]
-
-
 def partners_of(committee: Committee) -> list[Any]:
     """Distinct partners of a committee searched with `committee_search` (prefetched)."""
     seen: dict[int, Any] = {}
@@ -254,6 +249,15 @@ def region_names() -> dict[int, str]:
     from siccs.territory.models import AdministrativeUnit, Level
 
     return dict(AdministrativeUnit.objects.filter(level=Level.REGION).values_list("pk", "name"))
+
+
+def region_name_on(on: dt.date) -> dict[int, str]:
+    """Unit id → name of its region in the structure in force on `on` (three queries), so
+    that list rows and exports name the region of the list's date, not today's."""
+    from siccs.territory.selectors import ancestor_at_level_map
+
+    names = region_names()
+    return {u: names.get(r or 0, "") for u, r in ancestor_at_level_map(on).items()}
 
 
 def region_id_of(unit_or_path: Any) -> int | None:

@@ -27,7 +27,6 @@ from siccs.committees.models import Committee, Membership, WorkingCommission
 from siccs.core.errors import DomainError
 from siccs.core.fields import mask_phone
 from siccs.rollout.models import Evidence, StepStatus
-from siccs.territory.selectors import ancestor_at_level_map
 
 PAGE_SIZE = 50
 
@@ -45,12 +44,11 @@ def committee_list(request: HttpRequest) -> HttpResponse:
         counts[row["state"]] = row["n"]
     page = Paginator(committees, PAGE_SIZE).get_page(request.GET.get("page"))
     # Each row names its region as the structure stood on the list's date.
-    names = selectors.region_names()
-    region_on = ancestor_at_level_map(filters["on"])
+    region_of = selectors.region_name_on(filters["on"])
     rows = [
         {
             "committee": c,
-            "region": names.get(region_on.get(c.unit_id) or 0, ""),
+            "region": region_of.get(c.unit_id, ""),
             "partners": selectors.partners_of(c),
         }
         for c in page

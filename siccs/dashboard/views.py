@@ -8,7 +8,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from siccs.accounts.scoping import get_visible_or_404
+from siccs.accounts.scoping import get_visible_or_404, is_partner_only
 from siccs.dashboard import maps, selectors, services
 from siccs.dashboard.forms import DashboardFilterForm, ReportForm
 from siccs.dashboard.models import ProgressReport, ReportStatus
@@ -32,6 +32,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "f": figures,
         "charts": build_charts(figures),
         "links": activity_links(figures),
+        "partner_only": is_partner_only(request.user),
         "state_labels": [
             selectors.CommitteeState.LABELS[s] for s in selectors.CommitteeState.ORDER
         ],

@@ -65,6 +65,7 @@ from siccs.meetings.models import (
     Session,
     SessionKind,
 )
+from siccs.territory.selectors import units_inside_on
 
 # Member category of the defence and security forces (committees' reference data).
 FDS_CATEGORY_CODE = "fds"
@@ -74,14 +75,6 @@ PENDING = (RecommendationStatus.OPEN, RecommendationStatus.IN_PROGRESS)
 
 def _today(on: dt.date | None) -> dt.date:
     return on or timezone.localdate()
-
-
-def units_in_region(region: Any, on: dt.date) -> list[int]:
-    """Ids of the units that lay in `region` in the structure in force on `on` (two
-    queries whatever the number of rows filtered afterwards)."""
-    from siccs.territory.selectors import ancestor_at_level_map
-
-    return [pk for pk, r in ancestor_at_level_map(on).items() if r == region.pk]
 
 
 def _day_end(on: dt.date) -> dt.datetime:
@@ -287,7 +280,7 @@ def session_list(
     if end is not None:
         qs = qs.filter(held_on__lte=end)
     if region is not None:
-        qs = qs.filter(committee__unit_id__in=units_in_region(region, _today(end)))
+        qs = qs.filter(committee__unit_id__in=units_inside_on(region, _today(end)))
     return with_figures(qs).order_by("-held_on", "-pk")
 
 
@@ -328,17 +321,6 @@ def committee_panel(*, user: Any, committee: Committee, on: dt.date | None = Non
 
 
 # --- Concerns ------------------------------------------------------------------------
-
-
-def partner_only(user: Any) -> bool:
-    """Whether the user is only a partner viewer: concerns have no partner rule, so such a
-    user sees their counts on the dashboard and none of them one by one."""
-    from siccs.accounts.scoping import Role, assignments_of
-
-    if getattr(user, "is_superuser", False):
-        return False
-    roles = {a.role for a in assignments_of(user)}
-    return roles == {Role.PARTNER_VIEWER}
 
 
 def answered_by(on: dt.date) -> Q:
@@ -384,7 +366,7 @@ def concern_search(
     if end is not None:
         qs = qs.filter(received_on__lte=end)
     if region is not None:
-        qs = qs.filter(committee__unit_id__in=units_in_region(region, _today(end)))
+        qs = qs.filter(committee__unit_id__in=units_inside_on(region, _today(end)))
     if answered:
         qs = qs.filter(answered_by(_today(end)))
     if status == "open":
@@ -471,7 +453,7 @@ def board_recommendations(
     if committee is not None:
         qs = qs.filter(session__committee=committee)
     if region is not None:
-        qs = qs.filter(session__committee__unit_id__in=units_in_region(region, on))
+        qs = qs.filter(session__committee__unit_id__in=units_inside_on(region, on))
     if addressee is not None:
         qs = qs.filter(addressee=addressee)
     if category is not None:

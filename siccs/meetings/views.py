@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from siccs.accounts.scoping import Action, can, get_visible_or_404
+from siccs.accounts.scoping import Action, can, get_visible_or_404, is_partner_only
 from siccs.committees.models import Committee
 from siccs.core.errors import DomainError
 from siccs.meetings import documents, selectors, services
@@ -372,7 +372,7 @@ def concern_search(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "meetings/concerns.html",
-        {"form": form, "page": page, "partner_only": selectors.partner_only(request.user)},
+        {"form": form, "page": page, "partner_only": is_partner_only(request.user)},
     )
 
 

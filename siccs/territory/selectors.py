@@ -120,3 +120,9 @@ def ancestor_at_level_map(on: dt.date, level: int = Level.REGION) -> dict[int, i
             node = parents.get(node)
         result[pk] = node if node is not None and levels.get(node) == level else None
     return result
+
+
+def units_inside_on(area: AdministrativeUnit, on: dt.date) -> list[int]:
+    """Ids of the units inside `area` (itself included) in the structure in force on `on`:
+    what lists filter by when a figure counts "Mopti in 2021" after a reform moved communes."""
+    return [u for u, a in ancestor_at_level_map(on, area.level).items() if a == area.pk]
