@@ -7,7 +7,6 @@ worker, and may cost more queries than the dashboard's fixed budget allows.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -15,8 +14,6 @@ from urllib.parse import urlencode
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-
-from siccs.territory.models import AdministrativeUnit
 
 
 @dataclass(frozen=True)
@@ -46,7 +43,6 @@ def funding_gaps(*, scope: Any, start: dt.date, end: dt.date) -> dict[str, Any]:
     planned in the period that no commitment and no named partner covers, and required
     steps not yet scheduled), costed with the unit costs, grouped by the region each
     committee lay in on the report date and kept to the report's region if it has one."""
-    from siccs.committees.models import Committee
     from siccs.partners import selectors as partner_selectors
 
     period = Period(start, end)
@@ -54,42 +50,27 @@ def funding_gaps(*, scope: Any, start: dt.date, end: dt.date) -> dict[str, Any]:
     gaps = partner_selectors.funding_gaps(
         user=scope.user, quarter=period, on=scope.on, region_of=scope.region_of
     )
-    items = [
-        (d["committee_id"], d["committee__name"], d["step__name"], d["planned_on"], d["cost"])
-        for d in gaps["details"]
-    ] + [
-        (p["committee_id"], p["committee_name"], p["name"], None, p["cost"])
-        for p in gaps["pending"]
+    # The partners' rule already groups by the region of the report date, with its name
+    # then; the report only keeps its own region when it has one.
+    keep = scope.region.pk if scope.region is not None else None
+
+    def kept(region_id: int | None) -> bool:
+        return keep is None or region_id == keep
+
+    rows = [
+        [r["name"], r["committees"], r["steps"], r["unrecorded"], r["cost"]]
+        for r in gaps["regions"]
+        if kept(r["id"])
     ]
-    unit_of = dict(
-        Committee.objects.filter(pk__in={i[0] for i in items}).values_list("pk", "unit_id")
-    )
-    names = {
-        pk: name
-        for pk, name in AdministrativeUnit.objects.filter(
-            pk__in={r for r in scope.region_of.values() if r is not None}
-        ).values_list("pk", "name")
-    }
-    by_region: dict[int | None, dict[str, Any]] = defaultdict(
-        lambda: {"committees": set(), "steps": 0, "unrecorded": 0, "cost": 0}
-    )
-    details = []
-    for committee_id, committee, step, planned_on, cost in items:
-        region_id = scope.region_of.get(unit_of.get(committee_id))
-        if scope.region is not None and region_id != scope.region.pk:
-            continue
-        region = by_region[region_id]
-        region["committees"].add(committee_id)
-        region["steps" if planned_on else "unrecorded"] += 1
-        region["cost"] += cost or 0
-        details.append([names.get(region_id, "—"), committee, step, planned_on or "", cost or 0])
-    rows = sorted(
-        (
-            [names.get(pk, "—"), len(v["committees"]), v["steps"], v["unrecorded"], v["cost"]]
-            for pk, v in by_region.items()
-        ),
-        key=lambda r: (-r[4], r[0]),
-    )
+    details = [
+        [d["region"], d["committee__name"], d["step__name"], d["planned_on"], d["cost"] or 0]
+        for d in gaps["details"]
+        if kept(d["region_id"])
+    ] + [
+        [p["region"], p["committee_name"], p["name"], "", p["cost"] or 0]
+        for p in gaps["pending"]
+        if kept(p["region_id"])
+    ]
     header = [
         _("Region"),
         _("Committees"),
@@ -98,7 +79,8 @@ def funding_gaps(*, scope: Any, start: dt.date, end: dt.date) -> dict[str, Any]:
         _("Estimated cost (FCFA)"),
     ]
     try:
-        url = f"{reverse('partners:funding_gaps')}?{urlencode({'quarter': period.key, 'on': scope.on.isoformat()})}"
+        query = urlencode({"quarter": period.key, "on": scope.on.isoformat()})
+        url = f"{reverse('partners:funding_gaps')}?{query}"
     except NoReverseMatch:
         url = ""
     return {
