@@ -43,6 +43,7 @@ from django.utils.translation import gettext_lazy as _
 
 from siccs.committees.models import Committee, Membership, Sex
 from siccs.committees.selectors import CommitteeState, state_counts
+from siccs.committees.selectors import region_names as committee_region_names
 from siccs.partners.models import (
     Commitment,
     CommitmentScope,
@@ -159,9 +160,8 @@ def covering(
 
 
 def region_names() -> dict[int | None, str]:
-    names: dict[int | None, str] = dict(
-        AdministrativeUnit.objects.filter(level=Level.REGION).values_list("pk", "name")
-    )
+    """Region names (`committees.selectors.region_names`), with None for national rows."""
+    names: dict[int | None, str] = dict(committee_region_names())
     names[None] = str(_("National"))
     return names
 
