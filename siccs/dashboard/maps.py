@@ -131,32 +131,42 @@ def describe(counts: dict[str, int]) -> str:
 def fill_missing_centres(units: list[dict[str, Any]]) -> None:
     """Give a unit with neither boundary nor centre (a region created after the imported
     boundary edition) the mean centre of the units inside it, so it still shows as a point.
-    One query, only when such a unit is shown."""
-    missing = [
-        u for u in units if not u.get("boundary") and u.get("centre_lon") is None and u.get("path")
-    ]
+    One query, only when such a unit is shown. Each unit read is matched to the missing
+    units above it by its path's prefix at their depths (a dictionary look-up), not by
+    comparing it with every missing unit: 20 regions times a thousand units otherwise."""
+    missing = {
+        u["path"]: u
+        for u in units
+        if not u.get("boundary") and u.get("centre_lon") is None and u.get("path")
+    }
     if not missing:
         return
     query = Q()
-    for unit in missing:
-        query |= Q(path__startswith=unit["path"])
+    for path in missing:
+        query |= Q(path__startswith=path)
+    # A missing unit has no centre, so the centre filter already leaves the missing out.
     inside = (
         AdministrativeUnit.objects.filter(query, centre_lat__isnull=False, centre_lon__isnull=False)
-        .exclude(pk__in=[u["pk"] for u in missing])
+        .order_by()
         .values_list("path", "centre_lat", "centre_lon")
     )
-    sums: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
+    # "/1/6/" splits into ["", "1", "6", ""]: a region's path is the first 3 parts of
+    # the path of every unit inside it, joined again.
+    depths = {path.count("/") for path in missing}
+    lats: dict[str, list[float]] = defaultdict(list)
+    lons: dict[str, list[float]] = defaultdict(list)
     for path, lat, lon in inside:
-        for unit in missing:
-            if path.startswith(unit["path"]):
-                total = sums[unit["pk"]]
-                total[0] += lat
-                total[1] += lon
-                total[2] += 1
-    for unit in missing:
-        lat, lon, n = sums.get(unit["pk"], (0.0, 0.0, 0))
-        if n:
-            unit["centre_lat"], unit["centre_lon"] = lat / n, lon / n
+        parts = path.split("/")
+        for depth in depths:
+            prefix = "/".join(parts[:depth]) + "/"
+            if prefix in missing:
+                lats[prefix].append(lat)
+                lons[prefix].append(lon)
+    # math.fsum: the mean does not depend on the order the database returns the rows in.
+    for path, unit_lats in lats.items():
+        unit = missing[path]
+        unit["centre_lat"] = math.fsum(unit_lats) / len(unit_lats)
+        unit["centre_lon"] = math.fsum(lons[path]) / len(unit_lats)
 
 
 def render_map(
