@@ -9,11 +9,11 @@ the PDF made by WeasyPrint.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from siccs.committees.selectors import CommitteeState
@@ -32,6 +32,12 @@ GRID = "#cbd2d9"
 FONT = 'font-family="sans-serif"'
 
 _ids = itertools.count(1)
+
+
+def escape(text: object) -> str:
+    """What django.utils.html.escape writes, without its lazy-string check and SafeString
+    on each call: a page escapes hundreds of labels, and each SVG is marked safe whole."""
+    return html.escape(str(text))
 
 
 @dataclass

@@ -19,13 +19,12 @@ from typing import Any
 
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from siccs.committees.models import Committee
 from siccs.committees.selectors import CommitteeState, with_state
-from siccs.dashboard.charts import FONT, GRID, INK, NO_COMMITTEE, STATE_COLOURS
+from siccs.dashboard.charts import FONT, GRID, INK, NO_COMMITTEE, STATE_COLOURS, escape
 from siccs.dashboard.selectors import committees_url
 from siccs.territory.models import AdministrativeUnit, Level
 from siccs.territory.selectors import ancestor_at_level_map
