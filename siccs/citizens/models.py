@@ -114,6 +114,11 @@ class CitizenReport(models.Model):
         verbose_name = _("citizen report")
         verbose_name_plural = _("citizen reports")
         ordering = ["-received_at", "-pk"]
+        # Reports received and answered by a date, and the delays, from the index alone.
+        indexes = [
+            models.Index(fields=["received_at", "answered_at"], name="report_received_idx"),
+            models.Index(fields=["answered_at", "received_at"], name="report_answered_idx"),
+        ]
         constraints = [
             # The same SMS delivered twice by a gateway makes one report.
             models.UniqueConstraint(

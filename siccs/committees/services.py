@@ -264,6 +264,7 @@ def membership_update(*, user: Any, membership: Membership, **changes: Any) -> M
     _ensure_personal(user, membership.committee)
     person = membership.person
     person_before, before = _person_snapshot(person), snapshot(membership)
+    sex_before = person.sex
     for name, value in changes.items():
         if name in PERSON_FIELDS:
             setattr(person, name, value.strip() if isinstance(value, str) else value)
@@ -276,6 +277,13 @@ def membership_update(*, user: Any, membership: Membership, **changes: Any) -> M
     membership.full_clean()
     person.save()
     membership.save()
+    if person.sex != sex_before:
+        # Sessions count the women present (siccs.meetings.denormalised); the meetings
+        # app builds on this one, hence the import here.
+        from siccs.meetings.denormalised import session_tallies_refresh
+        from siccs.meetings.models import Session
+
+        session_tallies_refresh(Session.objects.filter(attendances__membership__person=person))
     audit_record(
         user=user, obj=person, verb="update", before=person_before, after=_person_snapshot(person)
     )

@@ -36,7 +36,7 @@ from siccs.committees.models import (
 )
 from siccs.committees.selectors import region_id_of, region_names
 from siccs.core.demo import DemoContext
-from siccs.meetings import services
+from siccs.meetings import denormalised, services
 from siccs.meetings.models import (
     Addressee,
     Attendance,
@@ -1317,6 +1317,8 @@ class Writer:
                 for on, status, note in r.follow_ups
             ),
         )
+        # The rows above bypass the services: derive their denormalised columns once.
+        denormalised.refresh_all()
 
     def through_services(self) -> None:
         """The latest session of each committee that still meets, as a secretary records

@@ -54,6 +54,12 @@ class Session(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Denormalised from the attendance rows for the dashboard (a national year is
+    # hundreds of thousands of rows); kept right by siccs.meetings.denormalised.
+    present_members = models.PositiveIntegerField(db_default=0, editable=False)
+    present_women = models.PositiveIntegerField(db_default=0, editable=False)
+    guests_women = models.PositiveIntegerField(db_default=0, editable=False)
+    guests_men = models.PositiveIntegerField(db_default=0, editable=False)
 
     objects = ScopedQuerySet.as_manager()
     scope_unit = "committee__unit"
@@ -63,7 +69,22 @@ class Session(models.Model):
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
         ordering = ["-held_on"]
-        indexes = [models.Index(fields=["committee", "kind", "held_on"])]
+        indexes = [
+            models.Index(fields=["committee", "kind", "held_on"]),
+            # Sessions per month and attendees of a period, read from the index alone.
+            models.Index(
+                fields=[
+                    "held_on",
+                    "kind",
+                    "committee",
+                    "present_members",
+                    "present_women",
+                    "guests_women",
+                    "guests_men",
+                ],
+                name="session_tally_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.committee} · {self.held_on}"
@@ -219,6 +240,9 @@ class Concern(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The local day of its first change to answered or closed, denormalised from the
+    # status history for the dashboard; kept right by siccs.meetings.denormalised.
+    answered_on = models.DateField(_("answered on"), null=True, blank=True, editable=False)
 
     objects = ScopedQuerySet.as_manager()
     scope_unit = "committee__unit"
@@ -228,6 +252,13 @@ class Concern(models.Model):
         verbose_name = _("concern")
         verbose_name_plural = _("concerns")
         ordering = ["-received_on", "-pk"]
+        # Concerns received and answered by a date, and the delays, from the index alone.
+        indexes = [
+            models.Index(
+                fields=["received_on", "duplicate_of", "answered_on", "committee"],
+                name="concern_answer_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -311,6 +342,11 @@ class FollowUp(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The date of the next follow-up of the same recommendation (None for the latest):
+    # the follow-up gives the status on the dates from `on` until then. Kept right by
+    # siccs.meetings.denormalised, so that a status as of a date needs no lookup per
+    # recommendation.
+    superseded_on = models.DateField(null=True, blank=True, editable=False)
 
     objects = ScopedQuerySet.as_manager()
     scope_unit = "recommendation__session__committee__unit"
@@ -321,7 +357,13 @@ class FollowUp(models.Model):
         verbose_name_plural = _("follow-ups")
         ordering = ["recommendation", "on", "pk"]
         # A recommendation's status at a date: its latest follow-up by then.
-        indexes = [models.Index(fields=["recommendation", "on"])]
+        indexes = [
+            models.Index(fields=["recommendation", "on"]),
+            models.Index(
+                fields=["on", "superseded_on", "status", "recommendation"],
+                name="follow_up_current_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.on} {self.get_status_display()}"

@@ -26,6 +26,7 @@ from siccs.accounts.scoping import Action, ensure_unit_in_scope
 from siccs.audit.services import audit_record, snapshot
 from siccs.committees.models import Committee, MemberCategory, WorkingCommission
 from siccs.core.errors import DomainError
+from siccs.meetings import denormalised
 from siccs.meetings.models import (
     Addressee,
     Attendance,
@@ -205,6 +206,7 @@ def session_record(
         GuestAttendance(session=session, category=categories[pk], women=w, men=m)
         for pk, (w, m) in counts.items()
     )
+    denormalised.session_tallies_refresh(Session.objects.filter(pk=session.pk))
     tally = {p: sum(1 for v in given.values() if v == p) for p in Presence.values}
     reason = ", ".join(f"{p}: {n}" for p, n in tally.items())
     audit_record(
@@ -384,6 +386,7 @@ def concern_set_status(
     ConcernStatusChange.objects.create(
         concern=concern, status=status, at=at, by=_actor(user), note=note.strip()
     )
+    denormalised.concerns_answered_refresh(Concern.objects.filter(pk=concern.pk))
     audit_record(user=user, obj=concern, verb="status", before=before, reason=note.strip()[:255])
     return concern
 
@@ -467,6 +470,7 @@ def recommendation_adopt(
         note=_("Adopted in session"),
         created_by=_actor(user),
     )
+    denormalised.recommendation_follow_ups_refresh(recommendation.pk)
     audit_record(user=user, obj=recommendation, verb="create")
     note = _("Recommendation addressed to %(addressee)s") % {"addressee": addressee.name}
     for concern in answered:
@@ -527,6 +531,7 @@ def recommendation_follow_up(
         follow_up.evidence.save(f"{uuid.uuid4().hex}.{extension}", File(evidence), save=False)
     follow_up.full_clean()
     follow_up.save()
+    denormalised.recommendation_follow_ups_refresh(recommendation.pk)
     audit_record(user=user, obj=follow_up, verb="create")
     if recommendation.status != status:
         before = snapshot(recommendation)

@@ -110,3 +110,39 @@ def test_it_refuses_a_database_with_other_data(mali):
     CommitteeFactory(unit=mali.bandiagara)
     with pytest.raises(CommandError, match="not generated"):
         call_command("generate_national_dataset", "--scale", "0.01", "--years", "1")
+
+
+def test_its_derived_columns_equal_a_recount_of_the_facts():
+    """The generator writes in bulk, past the services: its derived columns must still
+    be what the services would have written (siccs.meetings.denormalised)."""
+    from django.db.models import Count, Min, Q, Sum
+
+    from siccs.meetings.models import Concern, ConcernStatusChange
+
+    generate(**TINY)
+    present = Count("attendances", filter=Q(attendances__presence="present"), distinct=True)
+    women = Count(
+        "attendances",
+        filter=Q(attendances__presence="present", attendances__membership__person__sex="F"),
+        distinct=True,
+    )
+    for session in Session.objects.annotate(p=present, w=women)[:300]:
+        assert (session.present_members, session.present_women) == (session.p, session.w)
+    guests = Session.objects.annotate(gw=Sum("guests__women"), gm=Sum("guests__men"))
+    for session in guests.filter(guests__isnull=False)[:100]:
+        assert (session.guests_women, session.guests_men) == (session.gw, session.gm)
+    firsts = dict(
+        ConcernStatusChange.objects.filter(status__in=["answered", "closed"])
+        .values("concern")
+        .annotate(first=Min("at"))
+        .values_list("concern", "first")
+    )
+    from django.utils import timezone
+
+    for concern in Concern.objects.all()[:500]:
+        first = firsts.get(concern.pk)
+        assert concern.answered_on == (timezone.localdate(first) if first else None)
+    for recommendation in Recommendation.objects.filter(follow_ups__isnull=False)[:300]:
+        chain = list(recommendation.follow_ups.order_by("on", "pk"))
+        for current, following in zip(chain, [*chain[1:], None], strict=True):
+            assert current.superseded_on == (following.on if following else None)

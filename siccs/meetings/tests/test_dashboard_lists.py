@@ -17,6 +17,7 @@ from django.urls import reverse
 from siccs.dashboard.presentation import activity_links
 from siccs.dashboard.selectors import dashboard_figures
 from siccs.dashboard.tests.world import AFTER, BEFORE, build
+from siccs.meetings import denormalised
 from siccs.meetings.models import (
     ConcernStatus,
     ConcernStatusChange,
@@ -50,6 +51,7 @@ def world(mali):
     )
     ConcernFactory(committee=djenne, received_on=dt.date(2021, 6, 14), duplicate_of=answered)
     ConcernFactory(committee=djenne, received_on=dt.date(2024, 12, 2))
+    denormalised.refresh_all()
     return world
 
 

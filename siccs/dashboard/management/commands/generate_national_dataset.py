@@ -38,6 +38,7 @@ from siccs.committees.models import (
     Sex,
 )
 from siccs.committees.reference import ensure_reference_data as ensure_committee_reference
+from siccs.meetings import denormalised
 from siccs.meetings.models import (
     Addressee,
     Attendance,
@@ -871,6 +872,9 @@ class Generator:
         stage("sessions, attendance, concerns, recommendations")
         self.write_reports(plans)
         stage("citizen reports")
+        # Rows were written in bulk, past the services: derive their columns once.
+        denormalised.refresh_all()
+        stage("attendance tallies, answer days, follow-up chains")
         self.write_commitments(plans)
         stage("commitments")
         return dict(sorted(self.counts.items()))
