@@ -34,7 +34,9 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import Expression
 from django.db.models.functions import Coalesce, Greatest
+from django.db.models.lookups import GreaterThanOrEqual, IsNull, LessThan
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -67,14 +69,11 @@ def _done_by(on: dt.date) -> Q:
     return Q(status=StepStatus.NOT_APPLICABLE) | Q(done_on__isnull=False, done_on__lte=on)
 
 
-def with_state(queryset: QuerySet[Committee], on: dt.date | None = None) -> QuerySet[Committee]:
-    """Annotate `state`, `installed_on`, `progress_on`, `last_session_on` and the
-    current step (`current_step_order`, `current_step_name`, `current_step_code`) as of
-    date `on`."""
-    on = on or dt.date.today()
-    stalled_limit = on - dt.timedelta(days=settings.STALLED_AFTER_DAYS)
-    functional_limit = on - dt.timedelta(days=settings.FUNCTIONAL_WITHIN_DAYS)
-
+def state_inputs(queryset: QuerySet[Committee], on: dt.date) -> QuerySet[Committee]:
+    """The dated facts a committee's state on `on` is read from, one subquery each:
+    `installed_on`, `last_done_on`, `last_started_on`, `last_session_on` and the
+    current step (`current_step_order`, `current_step_name`, `current_step_code`).
+    Committees planned after the date are left out."""
     records = StepRecord.objects.filter(committee=OuterRef("pk"))
     installed_on = Subquery(
         records.filter(step__marks_installation=True, done_on__isnull=False, done_on__lte=on)
@@ -108,40 +107,83 @@ def with_state(queryset: QuerySet[Committee], on: dt.date | None = None) -> Quer
         .exclude(Exists(passed))
         .order_by("order")
     )
+    return queryset.filter(planned_on__lte=on).annotate(
+        installed_on=installed_on,
+        last_done_on=last_done,
+        last_started_on=last_started,
+        last_session_on=last_session,
+        current_step_order=Subquery(current_step.values("order")[:1], output_field=IntegerField()),
+        current_step_name=Subquery(current_step.values("name")[:1], output_field=CharField()),
+        current_step_code=Subquery(current_step.values("code")[:1], output_field=CharField()),
+    )
+
+
+def progress_expression(
+    *, planned_on: Expression, last_done_on: Expression, last_started_on: Expression
+) -> Expression:
+    """The last day anything moved: latest step done or started, else the planning."""
+    return Greatest(
+        Coalesce(last_done_on, planned_on),
+        Coalesce(last_started_on, planned_on),
+        output_field=DateField(),
+    )
+
+
+def state_expression(
+    on: dt.date,
+    *,
+    installed_on: Expression,
+    last_done_on: Expression,
+    last_started_on: Expression,
+    last_session_on: Expression,
+    progress_on: Expression,
+) -> Case:
+    """THE state rule, over the facts of `state_inputs` (given as expressions, so that a
+    query reading them from a derived table computes each subquery once): installed
+    and an ordinary session within FUNCTIONAL_WITHIN_DAYS is functional; installed is
+    installed; not installed and nothing moved for STALLED_AFTER_DAYS is stalled;
+    a step done or started is being set up; otherwise planned."""
+    stalled_limit = on - dt.timedelta(days=settings.STALLED_AFTER_DAYS)
+    functional_limit = on - dt.timedelta(days=settings.FUNCTIONAL_WITHIN_DAYS)
+    installed = Q(IsNull(installed_on, False))
+    return Case(
+        When(
+            installed & Q(GreaterThanOrEqual(last_session_on, functional_limit)),
+            then=Value(CommitteeState.FUNCTIONAL),
+        ),
+        When(installed, then=Value(CommitteeState.INSTALLED)),
+        When(LessThan(progress_on, stalled_limit), then=Value(CommitteeState.STALLED)),
+        When(
+            Q(IsNull(last_done_on, False)) | Q(IsNull(last_started_on, False)),
+            then=Value(CommitteeState.SETTING_UP),
+        ),
+        default=Value(CommitteeState.PLANNED),
+        output_field=CharField(),
+    )
+
+
+def with_state(queryset: QuerySet[Committee], on: dt.date | None = None) -> QuerySet[Committee]:
+    """Annotate `state`, `installed_on`, `progress_on`, `last_session_on` and the
+    current step (`current_step_order`, `current_step_name`, `current_step_code`) as of
+    date `on`."""
+    on = on or dt.date.today()
     return (
-        queryset.filter(planned_on__lte=on)
+        state_inputs(queryset, on)
         .annotate(
-            installed_on=installed_on,
-            last_done_on=last_done,
-            last_started_on=last_started,
-            last_session_on=last_session,
-            current_step_order=Subquery(
-                current_step.values("order")[:1], output_field=IntegerField()
-            ),
-            current_step_name=Subquery(current_step.values("name")[:1], output_field=CharField()),
-            current_step_code=Subquery(current_step.values("code")[:1], output_field=CharField()),
+            progress_on=progress_expression(
+                planned_on=F("planned_on"),
+                last_done_on=F("last_done_on"),
+                last_started_on=F("last_started_on"),
+            )
         )
         .annotate(
-            progress_on=Greatest(
-                Coalesce(F("last_done_on"), F("planned_on")),
-                Coalesce(F("last_started_on"), F("planned_on")),
-            ),
-        )
-        .annotate(
-            state=Case(
-                When(
-                    installed_on__isnull=False,
-                    last_session_on__gte=functional_limit,
-                    then=Value(CommitteeState.FUNCTIONAL),
-                ),
-                When(installed_on__isnull=False, then=Value(CommitteeState.INSTALLED)),
-                When(progress_on__lt=stalled_limit, then=Value(CommitteeState.STALLED)),
-                When(
-                    Q(last_done_on__isnull=False) | Q(last_started_on__isnull=False),
-                    then=Value(CommitteeState.SETTING_UP),
-                ),
-                default=Value(CommitteeState.PLANNED),
-                output_field=CharField(),
+            state=state_expression(
+                on,
+                installed_on=F("installed_on"),
+                last_done_on=F("last_done_on"),
+                last_started_on=F("last_started_on"),
+                last_session_on=F("last_session_on"),
+                progress_on=F("progress_on"),
             )
         )
     )

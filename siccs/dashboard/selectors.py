@@ -13,10 +13,8 @@ trip for the scalar figures.
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
@@ -25,38 +23,35 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     Case,
+    CharField,
     Count,
     DateField,
-    DateTimeField,
     DurationField,
     Exists,
     F,
     Func,
     IntegerField,
-    Min,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
 from django.db.models.expressions import RawSQL, TemporalSubtraction
-from django.db.models.functions import TruncDate, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 
 from siccs.accounts.scoping import Action, is_national
-from siccs.committees.models import Committee, Membership, Sex
-from siccs.committees.selectors import CommitteeState, with_state
+from siccs.committees.models import Committee, CommitteeLevel, Membership, Sex
+from siccs.committees.selectors import (
+    CommitteeState,
+    progress_expression,
+    state_expression,
+    state_inputs,
+)
 from siccs.meetings.models import (
-    Attendance,
     Concern,
-    ConcernStatus,
-    ConcernStatusChange,
     FollowUp,
-    GuestAttendance,
-    Presence,
     Recommendation,
     RecommendationStatus,
     Session,
@@ -124,6 +119,16 @@ def _days(value: Any) -> float | None:
     return float(value) / 86_400_000_000
 
 
+def _fence() -> str:
+    """An OFFSET that keeps both databases from merging a derived table into the query
+    around it, so that its computed columns are computed once per row."""
+    return "LIMIT -1 OFFSET 0" if connection.vendor == "sqlite" else "OFFSET 0"
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
 def _count(condition: Q | None = None) -> Func:
     """COUNT over the rows of a one-row aggregate (no GROUP BY), optionally conditional."""
     inner = Case(When(condition, then=Value(1))) if condition is not None else Value(1)
@@ -164,42 +169,43 @@ def one_row(**parts: QuerySet | tuple[str, tuple]) -> dict[str, Any]:
     return dict(zip(names, row, strict=True))
 
 
-def median_sql(
-    queryset: QuerySet, column: str, alias: str, count_alias: str | None = None
-) -> tuple[str, tuple]:
-    """A one-row SQL computing the median of `column` of `queryset` with window functions
-    (both databases have them); the average of the two middle values when even. With
-    `count_alias`, the number of rows too (the window counts them anyway)."""
-    count = f", MAX(m_n) AS {count_alias}" if count_alias else ""
+def median_sql(queryset: QuerySet, column: str, alias: str) -> tuple[str, tuple]:
+    """A one-row SQL computing the median of `column` of `queryset` (the average of the
+    two middle values when their number is even): the rows sorted, and the one or two in
+    the middle read with LIMIT and OFFSET computed from their count, which both
+    databases accept as subqueries. Cheaper than numbering every row with a window."""
     try:
         inner, params = _compiled_strict(queryset.order_by().values(column))
     except EmptyResultSet:
-        return f"SELECT NULL AS {alias}" + (f", NULL AS {count_alias}" if count_alias else ""), ()
+        return f"SELECT NULL AS {alias}", ()
+    count = f"(SELECT COUNT(*) FROM ({inner}) m_c)"
     sql = (
-        f"SELECT AVG(m_v) AS {alias}{count} FROM ("
-        f"SELECT {column} AS m_v, ROW_NUMBER() OVER (ORDER BY {column}) AS m_rn, "
-        f"COUNT(*) OVER () AS m_n FROM ({inner} {_fence()}) m_inner) m_w "
-        "WHERE m_rn IN ((m_n + 1) / 2, (m_n + 2) / 2)"
+        f"SELECT AVG(m_v) AS {alias} FROM (SELECT {column} AS m_v FROM ({inner}) m_inner "
+        f"ORDER BY m_v LIMIT 2 - {count} %% 2 OFFSET ({count} - 1) / 2) m_w"
     )
-    return sql, params
+    return sql, (*params, *params, *params)
 
 
-def one_pass(queryset: QuerySet, columns: str, params: tuple = ()) -> tuple[str, tuple]:
-    """A one-row SQL aggregating the rows of `queryset` as a derived table, so that a
-    column computed by a correlated subquery is computed once per row, not once per use:
-    an OFFSET keeps both databases from merging the derived table into the aggregate."""
-    try:
-        inner, inner_params = _compiled_strict(queryset)
-    except EmptyResultSet:
-        names = [c.split(" AS ")[-1].strip() for c in columns.split(",")]
-        return "SELECT " + ", ".join(f"NULL AS {n}" for n in names), ()
-    return f"SELECT {columns} FROM ({inner} {_fence()}) op_inner", (*params, *inner_params)
+class DaysBetween(Func):
+    """Whole days from date `rhs` to date `lhs`, as an integer: `lhs - rhs` on
+    PostgreSQL, the difference of Julian day numbers (exact for dates) on SQLite."""
 
+    output_field = IntegerField()
 
-def _fence() -> str:
-    """An OFFSET that keeps both databases from merging a derived table into the query
-    around it, so that its computed columns are computed once per row."""
-    return "LIMIT -1 OFFSET 0" if connection.vendor == "sqlite" else "OFFSET 0"
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
+        (lhs, lhs_params), (rhs, rhs_params) = (
+            compiler.compile(e) for e in self.source_expressions
+        )
+        return f"({lhs} - {rhs})", [*lhs_params, *rhs_params]
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
+        (lhs, lhs_params), (rhs, rhs_params) = (
+            compiler.compile(e) for e in self.source_expressions
+        )
+        return f"CAST(julianday({lhs}) - julianday({rhs}) AS INTEGER)", [
+            *lhs_params,
+            *rhs_params,
+        ]
 
 
 class Elapsed(Func):
@@ -229,57 +235,6 @@ class Elapsed(Func):
             f"({micro(lhs)} - {micro(rhs)})",
             [*lhs_params, *lhs_params, *rhs_params, *rhs_params],
         )
-
-
-@lru_cache(maxsize=8)
-def _utc_offsets(tzname: str) -> tuple[tuple[str, int], ...]:
-    """The UTC offsets of a time zone from 1900 to 2100 as (in force until, seconds), the
-    last one open-ended (until ""): what converting a UTC instant to a local date needs."""
-    zone = zoneinfo.ZoneInfo(tzname)
-
-    def offset(instant: dt.datetime) -> int:
-        return int(instant.astimezone(zone).utcoffset().total_seconds())
-
-    changes: list[tuple[str, int]] = []
-    day = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
-    current = offset(day)
-    while day.year < 2100:
-        following = day + dt.timedelta(days=1)
-        if offset(following) != current:
-            low, high = day, following  # the change lies in (low, high]: find its second
-            while high - low > dt.timedelta(seconds=1):
-                middle = low + (high - low) / 2
-                middle = middle.replace(microsecond=0)
-                if offset(middle) == current:
-                    low = middle
-                else:
-                    high = middle
-            changes.append((high.strftime("%Y-%m-%d %H:%M:%S"), current))
-            current = offset(high)
-        day = following
-    changes.append(("", current))
-    return tuple(changes)
-
-
-class LocalDate(TruncDate):
-    """TruncDate (the date in the current time zone), in plain SQL on SQLite: Django's goes
-    through a Python function per row there. The offsets of the zone are known in advance,
-    so a CASE on the UTC text picks the one in force."""
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
-        sql, params = compiler.compile(self.lhs)
-        tzname = self.get_tzname()
-        if not tzname or not settings.USE_TZ:
-            return f"date({sql})", list(params)
-        offsets = _utc_offsets(tzname)
-        if len(offsets) == 1:
-            return f"date({sql}, %s)", [*params, f"{offsets[0][1]:+d} seconds"]
-        whens, case_params = [], []
-        for until, seconds in offsets[:-1]:
-            whens.append(f"WHEN {sql} < %s THEN %s")
-            case_params += [*params, until, f"{seconds:+d} seconds"]
-        case = f"CASE {' '.join(whens)} ELSE %s END"
-        return f"date({sql}, {case})", [*params, *case_params, f"{offsets[-1][1]:+d} seconds"]
 
 
 class RegionOf(Func):
@@ -344,13 +299,14 @@ class Scope:
             return queryset
         return queryset.filter(**{f"{committee}__in": self.committees().values("pk")})
 
-    def region_expression(self, field: str = "unit_id") -> Func:
-        """The region the unit in `field` lay in on the date, as a SQL CASE."""
+    def region_expression(self, unit: str | Any = "unit_id") -> Func:
+        """The region the unit (a field name or an expression) lay in on the date, as a
+        SQL CASE."""
         by_region: dict[int, list[int]] = defaultdict(list)
         for unit_id, region_id in self.region_of.items():
             if region_id is not None:
                 by_region[region_id].append(unit_id)
-        return RegionOf(F(field), by_region=by_region)
+        return RegionOf(F(unit) if isinstance(unit, str) else unit, by_region=by_region)
 
     def link(self, **filters: Any) -> str:
         if self.region is not None:
@@ -370,23 +326,87 @@ def committee_rows(scope: Scope) -> list[dict[str, Any]]:
     steps table afterwards (one small query), rather than selecting its order, name and
     code as three subqueries that each look for the first step not passed."""
     supported = StepRecord.objects.filter(committee=OuterRef("pk"), partner__isnull=False)
-    qs = (
-        with_state(scope.committees(), scope.on)
+    facts = (
+        state_inputs(scope.committees(), scope.on)
         .annotate(has_partner=Exists(supported))
         .order_by()
         .values(
             "level_id",
-            "level__name",
-            "level__unit_level",
-            "state",
+            "planned_on",
             "methodology_version_id",
+            "unit_id",
+            "installed_on",
+            "last_done_on",
+            "last_started_on",
+            "last_session_on",
             "current_step_order",
-            region_id=scope.region_expression(),
-            installed_month=TruncMonth("installed_on", output_field=DateField()),
+            "has_partner",
         )
-        .annotate(n=Count("pk"), n_supported=Count("pk", filter=Q(has_partner=True)))
     )
-    rows = list(qs)
+    try:
+        facts_sql, facts_params = _compiled_strict(facts)
+    except EmptyResultSet:
+        return []
+
+    # The state is computed over the facts as a derived table (fenced so that neither
+    # database merges it back), so that each fact's subquery runs once per committee
+    # rather than once per mention in the state rule.
+    def column(name: str, output_field: Any) -> RawSQL:
+        return RawSQL(f"w.{connection.ops.quote_name(name)}", (), output_field=output_field)
+
+    dates = {
+        name: column(name, DateField())
+        for name in ("planned_on", "installed_on", "last_done_on", "last_started_on")
+    }
+    progress = progress_expression(
+        planned_on=dates["planned_on"],
+        last_done_on=dates["last_done_on"],
+        last_started_on=dates["last_started_on"],
+    )
+    state = state_expression(
+        scope.on,
+        installed_on=dates["installed_on"],
+        last_done_on=dates["last_done_on"],
+        last_started_on=dates["last_started_on"],
+        last_session_on=column("last_session_on", DateField()),
+        progress_on=progress,
+    )
+    query = Committee.objects.all().query
+    compiler = query.get_compiler(connection=connection)
+    state_sql, state_params = compiler.compile(state.resolve_expression(query))
+    region_sql, region_params = compiler.compile(
+        scope.region_expression(column("unit_id", IntegerField())).resolve_expression(query)
+    )
+    month_sql, month_params = compiler.compile(
+        MonthOf(dates["installed_on"]).resolve_expression(query)
+    )
+    sql = (
+        f"SELECT w.level_id, {state_sql}, w.methodology_version_id, w.current_step_order, "
+        f"{region_sql}, {month_sql}, COUNT(*), "
+        f"COUNT(CASE WHEN w.has_partner THEN 1 END) "
+        f"FROM ({facts_sql} {_fence()}) w GROUP BY 1, 2, 3, 4, 5, 6"
+    )
+    params = (*state_params, *region_params, *month_params, *facts_params)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    levels = {lv["pk"]: lv for lv in CommitteeLevel.objects.values("pk", "name", "unit_level")}
+    rows = []
+    for level_id, state_value, version, order, region_id, month, n, n_supported in fetched:
+        rows.append(
+            {
+                "level_id": level_id,
+                "level__name": levels[level_id]["name"],
+                "level__unit_level": levels[level_id]["unit_level"],
+                "state": state_value,
+                "methodology_version_id": version,
+                "current_step_order": order,
+                "region_id": region_id,
+                "installed_month": dt.date.fromisoformat(f"{month}-01") if month else None,
+                "n": n,
+                "n_supported": n_supported,
+            }
+        )
     versions = {r["methodology_version_id"] for r in rows if r["current_step_order"] is not None}
     names = {
         (s["version_id"], s["order"]): (s["code"], s["name"])
@@ -395,7 +415,6 @@ def committee_rows(scope: Scope) -> list[dict[str, Any]]:
         )
     }
     for row in rows:
-        row["installed_month"] = _as_date(row["installed_month"])
         key = (row.pop("methodology_version_id"), row["current_step_order"])
         code, name = names.get(key, (None, None)) if key[1] is not None else (None, None)
         row["current_step_code"], row["current_step_name"] = code, name
@@ -529,39 +548,53 @@ def target_query(scope: Scope) -> QuerySet:
 # --- Activity: sessions, members, attendees, recommendations, concerns --------------------
 
 
+class MonthOf(Func):
+    """The month of a date as "YYYY-MM" text: plain text functions of both databases,
+    where Django's TruncMonth goes through a Python function per row on SQLite."""
+
+    output_field = CharField()
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"to_char({sql}, 'YYYY-MM')", list(params)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"substr({sql}, 1, 7)", list(params)
+
+
 def sessions_per_month(scope: Scope, committees: QuerySet) -> list[dict[str, Any]]:
-    """Sessions by kind and month: one conditional count per month (plain date ranges
-    that an index can serve, rather than truncating every date)."""
+    """Sessions by kind and month, grouped in the database over the index on the date."""
     first = add_months(month_start(scope.on), -(SESSION_MONTHS - 1))
-    months = months_between(first, scope.on)
-    bounds = [*months, add_months(months[-1], 1)]
-    per_month = {
-        f"m{i}": Count("pk", filter=Q(held_on__gte=bounds[i], held_on__lt=bounds[i + 1]))
-        for i in range(len(months))
-    }
     rows = (
         scope.restrict(Session.objects.filter(held_on__gte=first, held_on__lte=scope.on))
         .order_by()
-        .values("kind")
-        .annotate(**per_month)
+        .values("kind", month=MonthOf("held_on"))
+        .annotate(n=Count("pk"))
     )
-    table: dict[dt.date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    table: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in rows:
-        for i, month in enumerate(months):
-            table[month][row["kind"]] += row[f"m{i}"]
-    return [
-        {
-            "month": month,
-            "counts": {k: table[month].get(k, 0) for k in SessionKind.values},
-            "total": sum(table[month].values()),
-        }
-        for month in months_between(first, scope.on)
-    ]
+        table[row["month"]][row["kind"]] += row["n"]
+    result = []
+    for month in months_between(first, scope.on):
+        counts = table.get(month.strftime("%Y-%m"), {})
+        result.append(
+            {
+                "month": month,
+                "counts": {k: counts.get(k, 0) for k in SessionKind.values},
+                "total": sum(counts.values()),
+            }
+        )
+    return result
 
 
 def scalar_parts(scope: Scope, committees: QuerySet) -> dict[str, Any]:
     """One-row aggregates (members, attendees, recommendations, concerns, citizen
-    reports, target), run together by `one_row` in a single round trip."""
+    reports, target), run together by `one_row` in a single round trip.
+
+    Attendees, recommendations followed and concerns answered read the columns that
+    `siccs.meetings.denormalised` keeps beside their histories, so that none of them
+    reads a history row by row."""
     from siccs.citizens.models import CitizenReport
 
     on = scope.on
@@ -574,120 +607,65 @@ def scalar_parts(scope: Scope, committees: QuerySet) -> dict[str, Any]:
     )
     window = add_months(month_start(on), -(ATTENDANCE_MONTHS - 1))
     sessions = scope.restrict(Session.objects.filter(held_on__gte=window, held_on__lte=on))
-    attendance = Attendance.objects.filter(
-        session__in=sessions.values("pk"), presence=Presence.PRESENT
-    )
-    guests = GuestAttendance.objects.filter(session__in=sessions.values("pk"))
-    status_then = Subquery(
-        FollowUp.objects.filter(recommendation=OuterRef("pk"), on__lte=on)
-        .order_by("-on", "-pk")
-        .values("status")[:1]
-    )
     recommendations = scope.restrict(
         Recommendation.objects.filter(adopted_on__lte=on), "session__committee"
-    ).annotate(status_then=status_then)
+    )
+    # The follow-up in force on the date, one per recommendation followed by then (a
+    # follow-up is never dated before its recommendation's adoption).
+    follow_ups = scope.restrict(
+        FollowUp.objects.filter(
+            Q(superseded_on__isnull=True) | Q(superseded_on__gt=on), on__lte=on
+        ),
+        "recommendation__session__committee",
+    )
     concerns = scope.restrict(
         Concern.objects.filter(received_on__lte=on, duplicate_of__isnull=True)
+    )
+    answered = concerns.filter(answered_on__lte=on).annotate(
+        delay=DaysBetween(F("answered_on"), F("received_on"))
     )
     reports = CitizenReport.objects.visible_to(scope.user, Action.VIEW).filter(
         received_at__lt=day_end(on)
     )
     if scope.region is not None:
         reports = reports.filter(commune_id__in=scope.units_in_region())
-    reports = reports.annotate(
-        answered_then=Case(
-            When(answered_at__lt=day_end(on), then=F("answered_at")),
-            default=Value(None),
-            output_field=DateTimeField(),
-        )
-    ).annotate(delay=Elapsed(F("answered_then"), F("received_at")))
+    answered_reports = reports.filter(answered_at__lt=day_end(on)).annotate(
+        delay=Elapsed(F("answered_at"), F("received_at"))
+    )
     return {
         "mb": members.order_by()
         .annotate(members_total=_count(), members_women=_count(Q(person__sex=Sex.FEMALE)))
         .values("members_total", "members_women"),
-        "at": attendance.order_by()
+        "at": sessions.order_by()
         .annotate(
-            attendees_total=_count(),
-            attendees_women=_count(Q(membership__person__sex=Sex.FEMALE)),
+            attendees_total=_sum(F("present_members")),
+            attendees_women=_sum(F("present_women")),
+            guests_women_total=_sum(F("guests_women")),
+            guests_men_total=_sum(F("guests_men")),
         )
-        .values("attendees_total", "attendees_women"),
-        "gu": guests.order_by()
-        .annotate(guests_women=_sum(F("women")), guests_men=_sum(F("men")))
-        .values("guests_women", "guests_men"),
-        "rc": one_pass(
-            recommendations.order_by().values("status_then"),
-            "COUNT(*) AS recommendations_adopted, "
-            "COUNT(CASE WHEN status_then = %s THEN 1 END) AS recommendations_done, "
-            "COUNT(status_then) AS recommendations_followed",
-            (RecommendationStatus.DONE.value,),
-        ),
-        "cc": concerns.order_by().annotate(concerns_received=_count()).values("concerns_received"),
+        .values("attendees_total", "attendees_women", "guests_women_total", "guests_men_total"),
+        "rc": recommendations.order_by()
+        .annotate(recommendations_adopted=_count())
+        .values("recommendations_adopted"),
+        "fu": follow_ups.order_by()
+        .annotate(
+            recommendations_followed=_count(),
+            recommendations_done=_count(Q(status=RecommendationStatus.DONE)),
+        )
+        .values("recommendations_followed", "recommendations_done"),
+        "cc": concerns.order_by()
+        .annotate(concerns_received=_count(), concerns_answered=_count(Q(answered_on__lte=on)))
+        .values("concerns_received", "concerns_answered"),
+        "cm": median_sql(answered, "delay", "concerns_median"),
         "cr": reports.order_by()
         .annotate(
-            reports_received=_count(), reports_answered=_count(Q(answered_then__isnull=False))
+            reports_received=_count(),
+            reports_answered=_count(Q(answered_at__lt=day_end(on))),
         )
         .values("reports_received", "reports_answered"),
-        "rm": median_sql(reports.filter(answered_then__isnull=False), "delay", "reports_median"),
+        "rm": median_sql(answered_reports, "delay", "reports_median"),
         "tg": target_query(scope),
     }
-
-
-def concern_answers(scope: Scope) -> dict[str, Any]:
-    """How many concerns received by the date were answered by then, and the median time
-    to answer in days. A concern is answered on the (local) day of its first change to
-    answered or closed by the date. One grouped pass over those changes (an index-only
-    scan) joined to the concerns, then a histogram of the delays (whole days, a few dozen
-    values) from which the median is read exactly, instead of sorting every concern."""
-    on = scope.on
-    firsts = (
-        scope.restrict(
-            ConcernStatusChange.objects.filter(
-                status__in=[ConcernStatus.ANSWERED, ConcernStatus.CLOSED], at__lt=day_end(on)
-            ),
-            "concern__committee",
-        )
-        .order_by()
-        .values("concern_id")
-        .annotate(first_at=Min("at"))
-    )
-    concerns = scope.restrict(
-        Concern.objects.filter(received_on__lte=on, duplicate_of__isnull=True)
-    ).order_by()
-    try:
-        first_sql, first_params = _compiled_strict(firsts)
-        concern_sql, concern_params = _compiled_strict(concerns.values("pk", "received_on"))
-    except EmptyResultSet:
-        return {"answered": 0, "median": None}
-    query = Concern.objects.all().query
-    delay = Elapsed(
-        LocalDate(RawSQL("h.first_at", (), output_field=DateTimeField())),
-        RawSQL("k.received_on", (), output_field=DateField()),
-    ).resolve_expression(query)
-    delay_sql, delay_params = query.get_compiler(connection=connection).compile(delay)
-    sql = (
-        f"SELECT d, COUNT(*) FROM (SELECT {delay_sql} AS d FROM ({first_sql}) h "
-        f"INNER JOIN ({concern_sql}) k ON k.pk = h.concern_id {_fence()}) hd GROUP BY d"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, (*delay_params, *first_params, *concern_params))
-        histogram = sorted(cursor.fetchall(), key=lambda row: row[0])
-    return {"answered": sum(n for _, n in histogram), "median": histogram_median(histogram)}
-
-
-def histogram_median(histogram: list[tuple[Any, int]]) -> Any:
-    """The median of values given as sorted (value, count) pairs: the average of the two
-    middle values when their number is even, as `median_sql` computes it."""
-    total = sum(n for _, n in histogram)
-    if not total:
-        return None
-    wanted = [(total + 1) // 2, (total + 2) // 2]  # 1-based ranks of the middle values
-    found, seen = [], 0
-    for value, n in histogram:
-        seen += n
-        while wanted and wanted[0] <= seen:
-            found.append(value)
-            wanted.pop(0)
-    return (found[0] + found[1]) / 2
 
 
 def partner_rows(scope: Scope, committees: QuerySet) -> list[dict[str, Any]]:
@@ -752,7 +730,6 @@ def dashboard_figures(
     rows = committee_rows(scope)  # 1 query
     states = by_state(scope, rows)
     scalars = one_row(**scalar_parts(scope, committees))  # 1 query
-    answers = concern_answers(scope)  # 1 query
     sessions = sessions_per_month(scope, committees)  # 1 query
     partners = partner_rows(scope, committees)  # 1 query
     gaps = funding_gaps(scope, committees)
@@ -773,9 +750,9 @@ def dashboard_figures(
         level["cells"] = _state_cells(scope, level["counts"], level=level["id"])
         level["total"] = sum(level["counts"].values())
         level["url"] = scope.link(level=level["id"])
-    attendees = (scalars["attendees_total"] or 0) + (scalars["guests_women"] or 0)
-    attendees += scalars["guests_men"] or 0
-    attendees_women = (scalars["attendees_women"] or 0) + (scalars["guests_women"] or 0)
+    attendees = (scalars["attendees_total"] or 0) + (scalars["guests_women_total"] or 0)
+    attendees += scalars["guests_men_total"] or 0
+    attendees_women = (scalars["attendees_women"] or 0) + (scalars["guests_women_total"] or 0)
     return {
         "on": on,
         "region": region,
@@ -821,9 +798,9 @@ def dashboard_figures(
         },
         "concerns": {
             "received": scalars["concerns_received"] or 0,
-            "answered": answers["answered"],
-            "share": ratio(answers["answered"], scalars["concerns_received"]),
-            "median_days": _days(answers["median"]),
+            "answered": scalars["concerns_answered"] or 0,
+            "share": ratio(scalars["concerns_answered"], scalars["concerns_received"]),
+            "median_days": _float(scalars["concerns_median"]),
         },
         "reports": {
             "received": scalars["reports_received"] or 0,
