@@ -6,8 +6,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
-from django.utils.formats import date_format
-from django.utils.safestring import SafeString
+from django.utils.formats import date_format, localize
 from django.utils.translation import gettext as _
 
 from siccs.committees.selectors import CommitteeState
@@ -60,7 +59,39 @@ def month_label(day: Any) -> str:
     return date_format(day, "N y")
 
 
-def build_charts(figures: dict[str, Any], *, map_width: int = 420) -> dict[str, SafeString]:
+def as_text(value: Any) -> str:
+    """A figure as `{{ value }}` writes it (localised, grouped by thousands from 1 000),
+    worked out once in Python: the template's own formatting of each cell is what made
+    the dashboard's long tables slow. Counts under 1 000 are their digits."""
+    if type(value) is int and -1000 < value < 1000:
+        return str(value)
+    return str(localize(value))
+
+
+def table_rows(figures: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The rows of the dashboard's month-by-month tables (installations, sessions) with
+    their months and figures already written out, so that the template only places them
+    (a `date` filter and two numbers per row cost more in the template than the rest of
+    the page). Months with no installation are left out, as the table shows none."""
+    installations = [
+        {
+            "month": date_format(m["month"], "F Y"),
+            "new": as_text(m["new"]),
+            "total": as_text(m["total"]),
+        }
+        for m in figures["installations"]
+        if m["new"]
+    ]
+    sessions = [
+        {"month": date_format(m["month"], "F Y"), "total": as_text(m["total"])}
+        for m in figures["sessions"]
+    ]
+    return {"installations": installations, "sessions": sessions}
+
+
+def build_charts(figures: dict[str, Any], *, map_width: int = 420) -> dict[str, Any]:
+    """The SVG charts of the figures, and under "tables" the rows of the tables beside
+    them (`table_rows`)."""
     on = date_format(figures["on"], "j F Y")
     states = figures["states"]
     state_bars = [
@@ -116,4 +147,5 @@ def build_charts(figures: dict[str, Any], *, map_width: int = 420) -> dict[str, 
             every=3,
         ),
         "map": region_map(figures, width=map_width),
+        "tables": table_rows(figures),
     }
