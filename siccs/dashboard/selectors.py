@@ -169,21 +169,25 @@ def one_row(**parts: QuerySet | tuple[str, tuple]) -> dict[str, Any]:
     return dict(zip(names, row, strict=True))
 
 
-def median_sql(queryset: QuerySet, column: str, alias: str) -> tuple[str, tuple]:
-    """A one-row SQL computing the median of `column` of `queryset` (the average of the
-    two middle values when their number is even): the rows sorted, and the one or two in
-    the middle read with LIMIT and OFFSET computed from their count, which both
-    databases accept as subqueries. Cheaper than numbering every row with a window."""
+def median_sql(queryset: QuerySet, value: Any, alias: str) -> tuple[str, tuple]:
+    """A one-row SQL computing the median of `value` (an expression) over `queryset`
+    (the average of the two middle values when their number is even): the values
+    sorted, and the one or two in the middle read with LIMIT and OFFSET computed from
+    the number of rows, which both databases accept as subqueries. The rows are
+    counted once (a materialised CTE) without computing the value, and nothing numbers
+    every row."""
     try:
-        inner, params = _compiled_strict(queryset.order_by().values(column))
+        inner, params = _compiled_strict(queryset.order_by().annotate(m_v=value).values("m_v"))
+        rows, row_params = _compiled_strict(queryset.order_by().values("pk"))
     except EmptyResultSet:
         return f"SELECT NULL AS {alias}", ()
-    count = f"(SELECT COUNT(*) FROM ({inner}) m_c)"
     sql = (
-        f"SELECT AVG(m_v) AS {alias} FROM (SELECT {column} AS m_v FROM ({inner}) m_inner "
-        f"ORDER BY m_v LIMIT 2 - {count} %% 2 OFFSET ({count} - 1) / 2) m_w"
+        f"SELECT AVG(m_v) AS {alias} FROM ("
+        f"WITH m_c AS MATERIALIZED (SELECT COUNT(*) AS n FROM ({rows}) m_r) "
+        f"SELECT m_v FROM ({inner}) m_inner ORDER BY m_v "
+        "LIMIT (SELECT 2 - n %% 2 FROM m_c) OFFSET (SELECT (n - 1) / 2 FROM m_c)) m_w"
     )
-    return sql, (*params, *params, *params)
+    return sql, (*row_params, *params)
 
 
 class DaysBetween(Func):
@@ -621,17 +625,13 @@ def scalar_parts(scope: Scope, committees: QuerySet) -> dict[str, Any]:
     concerns = scope.restrict(
         Concern.objects.filter(received_on__lte=on, duplicate_of__isnull=True)
     )
-    answered = concerns.filter(answered_on__lte=on).annotate(
-        delay=DaysBetween(F("answered_on"), F("received_on"))
-    )
+    answered = concerns.filter(answered_on__lte=on)
     reports = CitizenReport.objects.visible_to(scope.user, Action.VIEW).filter(
         received_at__lt=day_end(on)
     )
     if scope.region is not None:
         reports = reports.filter(commune_id__in=scope.units_in_region())
-    answered_reports = reports.filter(answered_at__lt=day_end(on)).annotate(
-        delay=Elapsed(F("answered_at"), F("received_at"))
-    )
+    answered_reports = reports.filter(answered_at__lt=day_end(on))
     return {
         "mb": members.order_by()
         .annotate(members_total=_count(), members_women=_count(Q(person__sex=Sex.FEMALE)))
@@ -656,14 +656,18 @@ def scalar_parts(scope: Scope, committees: QuerySet) -> dict[str, Any]:
         "cc": concerns.order_by()
         .annotate(concerns_received=_count(), concerns_answered=_count(Q(answered_on__lte=on)))
         .values("concerns_received", "concerns_answered"),
-        "cm": median_sql(answered, "delay", "concerns_median"),
+        "cm": median_sql(
+            answered, DaysBetween(F("answered_on"), F("received_on")), "concerns_median"
+        ),
         "cr": reports.order_by()
         .annotate(
             reports_received=_count(),
             reports_answered=_count(Q(answered_at__lt=day_end(on))),
         )
         .values("reports_received", "reports_answered"),
-        "rm": median_sql(answered_reports, "delay", "reports_median"),
+        "rm": median_sql(
+            answered_reports, Elapsed(F("answered_at"), F("received_at")), "reports_median"
+        ),
         "tg": target_query(scope),
     }
 
