@@ -560,7 +560,9 @@ class MonthOf(Func):
 
     def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
         sql, params = compiler.compile(self.source_expressions[0])
-        return f"to_char({sql}, 'YYYY-MM')", list(params)
+        # A date cast to a plain timestamp: to_char would otherwise convert it to a
+        # timestamp with time zone, row by row.
+        return f"to_char(CAST({sql} AS timestamp), 'YYYY-MM')", list(params)
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
         sql, params = compiler.compile(self.source_expressions[0])
@@ -574,7 +576,7 @@ def sessions_per_month(scope: Scope, committees: QuerySet) -> list[dict[str, Any
         scope.restrict(Session.objects.filter(held_on__gte=first, held_on__lte=scope.on))
         .order_by()
         .values("kind", month=MonthOf("held_on"))
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))  # not the id: the index on the date covers the rest
     )
     table: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in rows:
