@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
@@ -38,7 +39,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import RawSQL, TemporalSubtraction
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
 from siccs.accounts.scoping import Action, is_national
@@ -69,11 +70,19 @@ INSTALLED = (CommitteeState.INSTALLED, CommitteeState.FUNCTIONAL)
 # --- Helpers -----------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=8)
+def _committee_list_path(prefix: str, urlconf: Any) -> str:
+    """The list's path, resolved once: a page links to it about two hundred times. Keyed
+    on what reverse() depends on, so that an overridden prefix or urlconf is honoured."""
+    return reverse("committees:committee_list", urlconf=urlconf)
+
+
 def committees_url(on: dt.date, **filters: Any) -> str:
     """The committees list behind a figure, filtered the same way (empty filters dropped)."""
     query = {"on": on.isoformat()}
     query.update({k: v for k, v in filters.items() if v not in (None, "", False)})
-    return f"{reverse('committees:committee_list')}?{urlencode(query)}"
+    path = _committee_list_path(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    return f"{path}?{urlencode(query)}"
 
 
 def month_start(day: dt.date) -> dt.date:

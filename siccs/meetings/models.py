@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from siccs.accounts.scoping import Action, ScopedQuerySet, through_committee
 
@@ -242,7 +243,9 @@ class Concern(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # The local day of its first change to answered or closed, denormalised from the
     # status history for the dashboard; kept right by siccs.meetings.denormalised.
-    answered_on = models.DateField(_("answered on"), null=True, blank=True, editable=False)
+    answered_on = models.DateField(
+        pgettext_lazy("concern", "answered on"), null=True, blank=True, editable=False
+    )
 
     objects = ScopedQuerySet.as_manager()
     scope_unit = "committee__unit"
