@@ -134,6 +134,14 @@ class StepRecord(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["committee", "step"], name="unique_step_record")
         ]
+        # A committee's state as of a date (committees.selectors.state_inputs) reads its
+        # records' dates, step, status and partner from this index alone.
+        indexes = [
+            models.Index(
+                fields=["committee", "done_on", "started_on", "step", "status", "partner"],
+                name="step_record_facts_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.committee} · {self.step}"
