@@ -471,7 +471,8 @@ def report_forward(*, actor: Any, report: CitizenReport, to: str, note: str = ""
 def _answer_one(report: CitizenReport, answer: str, *, at: dt.datetime) -> None:
     report.answer_text = answer
     report.answered_at = at
-    report.save(update_fields=["answer_text", "answered_at"])
+    report.answer_delay = at - report.received_at
+    report.save(update_fields=["answer_text", "answered_at", "answer_delay"])
     if report.reporter_phone:
         outbound_sms_queue(
             to=report.reporter_phone,

@@ -27,7 +27,6 @@ from django.db.models import (
     CharField,
     Count,
     DateField,
-    DurationField,
     Exists,
     F,
     Func,
@@ -38,7 +37,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.expressions import RawSQL, TemporalSubtraction
+from django.db.models.expressions import RawSQL
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
@@ -197,57 +196,6 @@ def median_sql(queryset: QuerySet, value: Any, alias: str) -> tuple[str, tuple]:
         "LIMIT (SELECT 2 - n %% 2 FROM m_c) OFFSET (SELECT (n - 1) / 2 FROM m_c)) m_w"
     )
     return sql, (*row_params, *params)
-
-
-class DaysBetween(Func):
-    """Whole days from date `rhs` to date `lhs`, as an integer: `lhs - rhs` on
-    PostgreSQL, the difference of Julian day numbers (exact for dates) on SQLite."""
-
-    output_field = IntegerField()
-
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
-        (lhs, lhs_params), (rhs, rhs_params) = (
-            compiler.compile(e) for e in self.source_expressions
-        )
-        return f"({lhs} - {rhs})", [*lhs_params, *rhs_params]
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
-        (lhs, lhs_params), (rhs, rhs_params) = (
-            compiler.compile(e) for e in self.source_expressions
-        )
-        return f"CAST(julianday({lhs}) - julianday({rhs}) AS INTEGER)", [
-            *lhs_params,
-            *rhs_params,
-        ]
-
-
-class Elapsed(Func):
-    """`lhs - rhs` (dates or datetimes) as a duration. Django computes it on SQLite with a
-    Python function per row, which costs about a second at national scale; here it is plain
-    SQL giving the same whole microseconds (SQLite stores UTC text, fractions after the
-    20th character). Other databases get Django's own expression."""
-
-    output_field = DurationField()
-
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
-        lhs, rhs = self.source_expressions
-        return compiler.compile(TemporalSubtraction(lhs, rhs))
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
-        (lhs, lhs_params), (rhs, rhs_params) = (
-            compiler.compile(e) for e in self.source_expressions
-        )
-
-        def micro(sql: str) -> str:
-            return (
-                f"(CAST(strftime('%%s', {sql}) AS INTEGER) * 1000000"
-                f" + CAST(substr({sql}, 21, 6) AS INTEGER))"
-            )
-
-        return (
-            f"({micro(lhs)} - {micro(rhs)})",
-            [*lhs_params, *lhs_params, *rhs_params, *rhs_params],
-        )
 
 
 class RegionOf(Func):
@@ -667,18 +615,14 @@ def scalar_parts(scope: Scope, committees: QuerySet) -> dict[str, Any]:
         "cc": concerns.order_by()
         .annotate(concerns_received=_count(), concerns_answered=_count(Q(answered_on__lte=on)))
         .values("concerns_received", "concerns_answered"),
-        "cm": median_sql(
-            answered, DaysBetween(F("answered_on"), F("received_on")), "concerns_median"
-        ),
+        "cm": median_sql(answered, F("answer_days"), "concerns_median"),
         "cr": reports.order_by()
         .annotate(
             reports_received=_count(),
             reports_answered=_count(Q(answered_at__lt=day_end(on))),
         )
         .values("reports_received", "reports_answered"),
-        "rm": median_sql(
-            answered_reports, Elapsed(F("answered_at"), F("received_at")), "reports_median"
-        ),
+        "rm": median_sql(answered_reports, F("answer_delay"), "reports_median"),
         "tg": target_query(scope),
     }
 

@@ -10,7 +10,8 @@ concern), so each keeps a derived column next to the facts it comes from:
 - `FollowUp.superseded_on`: the date of the recommendation's next follow-up, so that the
   follow-up in force on a date is the one with `on <= date < superseded_on`;
 - `Concern.answered_on`: the local day of the concern's first change to answered or
-  closed (a concern answered by a date is one with `answered_on <= date`).
+  closed (a concern answered by a date is one with `answered_on <= date`), and
+  `answer_days`, the days from receipt to that day.
 
 The facts stay the source of truth: every service that writes them calls the matching
 `*_refresh` here in the same transaction (bulk loaders call it once at the end), and
@@ -19,9 +20,13 @@ tests compare the columns with a recount.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import (
     Count,
     DateField,
+    F,
+    Func,
     IntegerField,
     Min,
     OuterRef,
@@ -81,9 +86,29 @@ def recommendation_follow_ups_refresh(recommendation_id: int) -> int:
     return follow_ups_refresh(FollowUp.objects.filter(recommendation_id=recommendation_id))
 
 
+class DaysBetween(Func):
+    """Whole days from date `rhs` to date `lhs`, as an integer: `lhs - rhs` on
+    PostgreSQL, the difference of Julian day numbers (exact for dates) on SQLite."""
+
+    output_field = IntegerField()
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
+        (lhs, lhs_params), (rhs, rhs_params) = (
+            compiler.compile(e) for e in self.source_expressions
+        )
+        return f"({lhs} - {rhs})", [*lhs_params, *rhs_params]
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
+        (lhs, lhs_params), (rhs, rhs_params) = (
+            compiler.compile(e) for e in self.source_expressions
+        )
+        sql = f"CAST(julianday({lhs}) - julianday({rhs}) AS INTEGER)"
+        return sql, [*lhs_params, *rhs_params]
+
+
 def concerns_answered_refresh(concerns: QuerySet[Concern]) -> int:
     """Set each concern's answer day from its status history (local day, as the
-    dashboard and the time limits count days)."""
+    dashboard and the time limits count days), and the days it took."""
     first = (
         ConcernStatusChange.objects.filter(concern=OuterRef("pk"), status__in=ANSWERED_STATUSES)
         .order_by()
@@ -91,7 +116,10 @@ def concerns_answered_refresh(concerns: QuerySet[Concern]) -> int:
         .annotate(first=Min("at"))
         .values("first")
     )
-    return concerns.order_by().update(answered_on=TruncDate(Subquery(first)))
+    answered_on = TruncDate(Subquery(first))
+    return concerns.order_by().update(
+        answered_on=answered_on, answer_days=DaysBetween(answered_on, F("received_on"))
+    )
 
 
 def refresh_all() -> None:

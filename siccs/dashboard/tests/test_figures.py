@@ -155,3 +155,29 @@ def test_a_partner_viewer_sees_the_committees_its_partner_supports(mali, partner
     figures = selectors.dashboard_figures(user=partner_viewer, on=BEFORE)
     assert figures["total"] == 1  # Djenné, whose preparation the partner supports
     assert figures["reports"]["received"] == 0
+
+
+def test_it_counts_citizen_reports_answered_and_the_median_time_to_answer(
+    mali, national_admin, monkeypatch
+):
+    from siccs.citizens import services as citizen_services
+
+    def at(day: int, hour: int = 9) -> dt.datetime:
+        return dt.datetime(2021, 6, day, hour, tzinfo=dt.UTC)
+
+    # Answered 2 days, 4 hours and 10 days after receipt; the third after 20 June.
+    for received, answered in [(at(1), at(3)), (at(2), at(2, 13)), (at(12), at(22))]:
+        report = citizen_services.report_submit(
+            channel="web", description="Des hommes armés sur la route", received_at=received
+        )
+        monkeypatch.setattr(citizen_services, "_now", lambda answered=answered: answered)
+        citizen_services.report_answer(actor=national_admin, report=report, answer="Vu.")
+    citizen_services.report_submit(
+        channel="web", description="Vol de bétail au village", received_at=at(15)
+    )
+    early = selectors.dashboard_figures(user=national_admin, on=dt.date(2021, 6, 20))["reports"]
+    assert (early["received"], early["answered"]) == (4, 2)
+    assert early["median_days"] == pytest.approx((2 + 4 / 24) / 2)
+    late = selectors.dashboard_figures(user=national_admin, on=dt.date(2021, 6, 30))["reports"]
+    assert (late["received"], late["answered"]) == (4, 3)
+    assert late["median_days"] == pytest.approx(2)

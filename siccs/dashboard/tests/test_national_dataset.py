@@ -142,6 +142,11 @@ def test_its_derived_columns_equal_a_recount_of_the_facts():
     for concern in Concern.objects.all()[:500]:
         first = firsts.get(concern.pk)
         assert concern.answered_on == (timezone.localdate(first) if first else None)
+        days = (concern.answered_on - concern.received_on).days if first else None
+        assert concern.answer_days == days
+    for report in CitizenReport.objects.all()[:300]:
+        delay = report.answered_at - report.received_at if report.answered_at else None
+        assert report.answer_delay == delay
     for recommendation in Recommendation.objects.filter(follow_ups__isnull=False)[:300]:
         chain = list(recommendation.follow_ups.order_by("on", "pk"))
         for current, following in zip(chain, [*chain[1:], None], strict=True):

@@ -91,7 +91,7 @@ def test_an_answer_dates_the_concern_and_later_changes_keep_the_first(concern, g
         at=at + dt.timedelta(days=5),
     )
     item.refresh_from_db()
-    assert item.answered_on == dt.date(2021, 6, 30)
+    assert (item.answered_on, item.answer_days) == (dt.date(2021, 6, 30), 10)
 
 
 def test_each_follow_up_is_dated_until_the_next_one(

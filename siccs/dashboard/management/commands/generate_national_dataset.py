@@ -751,6 +751,7 @@ class Generator:
                 language=rng.choice(("fr", "fr", "bm")),
                 received_at=received_at,
                 answered_at=answered_at,
+                answer_delay=answered_at - received_at if answered_at else None,
                 answer_text="Le CCS a saisi les FDS de la zone." if answered_at else "",
             )
             plan = committee_of.get(commune.pk) if commune is not None else None
