@@ -659,16 +659,29 @@ def partner_rows(scope: Scope, committees: QuerySet) -> list[dict[str, Any]]:
 # --- Partners' funding gaps (siccs.partners) ------------------------------------------------
 
 
-def funding_gaps(scope: Scope, committees: QuerySet) -> dict[str, Any] | None:
-    """Funding gaps from the partners app, once it provides them; None until then."""
-    try:
-        from siccs.partners import selectors as partner_selectors
-    except ImportError:
-        return None
-    gaps = getattr(partner_selectors, "funding_gaps_for_dashboard", None)
-    if gaps is None:
-        return None
-    return gaps(user=scope.user, on=scope.on, committees=committees)
+def funding_gap_summary(
+    *, user: Any, on: dt.date, region: AdministrativeUnit | None = None
+) -> dict[str, Any]:
+    """The partners' funding gap of the quarter after `on` (their rule, as it stood on
+    `on`), in all or for one region as it stood then, with the page that details it."""
+    from siccs.partners.selectors import funding_gap_totals, next_quarter
+
+    quarter = next_quarter(on)
+    totals = funding_gap_totals(
+        user=user, on=on, quarter=quarter, region_of=ancestor_at_level_map(on)
+    )
+    figures = {k: totals[k] for k in ("committees", "steps", "amount_fcfa")}
+    if region is not None:
+        row = next((r for r in totals["by_region"] if r["id"] == region.pk), None)
+        figures = {k: row[k] if row else 0 for k in ("committees", "steps", "amount_fcfa")}
+    query = urlencode({"on": on.isoformat(), "quarter": quarter.key})
+    return {
+        **figures,
+        "on": on,
+        "quarter": quarter,
+        "region": region,
+        "url": f"{reverse('partners:funding_gaps')}?{query}",
+    }
 
 
 # --- Everything together -------------------------------------------------------------------
@@ -691,7 +704,6 @@ def dashboard_figures(
     scalars = one_row(**scalar_parts(scope, committees))  # 1 query
     sessions = sessions_per_month(scope, committees)  # 1 query
     partners = partner_rows(scope, committees)  # 1 query
-    gaps = funding_gaps(scope, committees)
 
     totals = states["totals"]
     total = sum(totals.values())
@@ -774,5 +786,4 @@ def dashboard_figures(
             "without": total - supported,
             "without_url": scope.link(no_partner=1),
         },
-        "funding_gaps": gaps,
     }

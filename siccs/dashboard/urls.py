@@ -6,6 +6,7 @@ app_name = "dashboard"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("map/", views.committee_map, name="map"),
+    path("funding-gaps/", views.funding_gap_summary, name="funding_gaps"),
     path("reports/", views.report_list, name="report_list"),
     path("reports/<int:report_id>/", views.report_status, name="report_status"),
     path(

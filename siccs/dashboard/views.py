@@ -8,7 +8,12 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from siccs.accounts.scoping import get_visible_or_404, is_partner_only
+from siccs.accounts.scoping import (
+    Action,
+    get_visible_or_404,
+    is_partner_only,
+    require_action,
+)
 from siccs.dashboard import maps, selectors, services
 from siccs.dashboard.forms import DashboardFilterForm, ReportForm
 from siccs.dashboard.models import ProgressReport, ReportStatus
@@ -38,6 +43,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ],
     }
     return render(request, "dashboard/dashboard.html", context)
+
+
+def funding_gap_summary(request: HttpRequest) -> HttpResponse:
+    """The funding gap of the quarter after the dashboard's date, for its scope and region:
+    loaded by the dashboard after the page (htmx), because its steps-and-commitments
+    rule costs as much as the rest of the page at national scale."""
+    require_action(request.user, Action.ANALYSE)
+    form = DashboardFilterForm(request.GET or None, user=request.user)
+    on, region = form.values()
+    gaps = selectors.funding_gap_summary(user=request.user, on=on, region=region)
+    return render(request, "dashboard/funding_gaps.html", {"gaps": gaps})
 
 
 def committee_map(request: HttpRequest) -> HttpResponse:

@@ -22,6 +22,11 @@ def test_a_national_user_checks_a_figure_and_downloads_the_report(
     page.wait_for_url("**on=2021-06-25**")
     assert "25 juin 2021" in page.inner_text(".dash-asof")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    # The funding gap arrives after the page (htmx, within the CSP), linking to its page.
+    gaps = page.locator("#funding-gaps strong")
+    gaps.wait_for()
+    assert "FCFA" in gaps.inner_text()
+    assert "quarter=2021-3" in page.locator("#funding-gaps a").get_attribute("href")
 
     # Four committees counted on the date; one stalled (Djenné), and the list says the same.
     assert page.locator("a.card").first.locator("strong").inner_text() == "4"
