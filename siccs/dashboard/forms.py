@@ -32,6 +32,8 @@ class DashboardFilterForm(forms.Form):
     region = forms.IntegerField(label=_("Region"), required=False, widget=forms.Select)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        # Without a date asked for, the field shows the one the figures are for: today.
+        kwargs.setdefault("initial", {"on": dt.date.today()})
         super().__init__(*args, **kwargs)
         self.user = user
 

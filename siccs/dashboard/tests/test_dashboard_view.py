@@ -83,3 +83,13 @@ def test_it_renders_in_both_languages(mali, client_for, national_admin, language
     client.cookies["django_language"] = language
     response = client.get(reverse("dashboard:dashboard"), headers={"accept-language": language})
     assert response.status_code == 200
+
+
+def test_the_target_card_links_plural_states_and_the_date_field_shows_today(
+    mali, national_admin, client_for
+):
+    import datetime as dt
+
+    html = client_for(national_admin).get("/dashboard/").content.decode()
+    assert ">installés</a> · <a" in html and ">fonctionnels</a>" in html
+    assert f'value="{dt.date.today().isoformat()}"' in html
