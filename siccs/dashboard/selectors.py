@@ -2,12 +2,15 @@
 
 Every figure is computed in the database for the committees the user may see
 (`Committee.objects.visible_to(user)`) as they stood on the chosen date: states come
-from `committees.selectors.with_state` (the one state rule), regions from the
+from the one state rule (`committees.selectors.state_expression` over `state_inputs`,
+what `with_state` annotates), regions from the
 territorial structure in force on that date (`territory.selectors.ancestor_at_level_map`),
 so that a committee of Douentza commune counts under Mopti in 2021 and under Douentza
 after the 2024 reform. The whole dashboard is a fixed number of queries whatever the
 size of the country: grouped queries (GROUP BY with conditional counts) and one round
-trip for the scalar figures.
+trip for the scalar figures. Some figures read columns that the meetings and citizens
+services keep beside their histories (`siccs.meetings.denormalised`), so that none reads
+a history row by row.
 """
 
 from __future__ import annotations
@@ -106,16 +109,6 @@ def day_end(on: dt.date) -> dt.datetime:
     `at__date__lte=on` without a date cast per row (an index range, no function call)."""
     midnight = dt.datetime.combine(on + dt.timedelta(days=1), dt.time.min)
     return timezone.make_aware(midnight) if settings.USE_TZ else midnight
-
-
-def _as_date(value: Any) -> dt.date | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, str):
-        return dt.date.fromisoformat(value[:10])
-    return value
 
 
 def _days(value: Any) -> float | None:
