@@ -83,22 +83,42 @@ def bbox_of(units: Iterable[dict[str, Any]]) -> tuple[float, float, float, float
     return (min(lons) - pad, min(lats) - pad, max(lons) + pad, max(lats) + pad)
 
 
-def path_of(geometry: dict | None, project: Projector, tolerance: float = 0.8) -> str:
-    """SVG path data of a (multi)polygon, simplified: points closer than `tolerance`
-    pixels to the previous kept point are dropped, as are rings that shrink to nothing."""
-    parts: list[str] = []
+Point = tuple[float, float]
+Ring = list[Point]
+
+
+def rings_of(geometry: dict | None, project: Projector, tolerance: float = 0.8) -> list[list[Ring]]:
+    """The projected rings of each polygon of a (multi)polygon, simplified: points closer
+    than `tolerance` pixels to the previous kept point are dropped, as are rings that
+    shrink to nothing. The SVG path and the PNG of the report's DOCX are drawn from it."""
+    polygons: list[list[Ring]] = []
     for polygon in _polygons(geometry):
+        rings: list[Ring] = []
         for ring in polygon:
-            kept: list[tuple[float, float]] = []
+            kept: Ring = []
             for lon, lat, *_rest in ring:
                 point = project(lon, lat)
                 if kept and abs(point[0] - kept[-1][0]) + abs(point[1] - kept[-1][1]) < tolerance:
                     continue
                 kept.append(point)
-            if len(kept) < 3:
-                continue
-            parts.append("M" + "L".join(f"{x:g} {y:g}" for x, y in kept) + "Z")
-    return "".join(parts)
+            if len(kept) >= 3:
+                rings.append(kept)
+        if rings:
+            polygons.append(rings)
+    return polygons
+
+
+def _path_data(polygons: list[list[Ring]]) -> str:
+    return "".join(
+        "M" + "L".join(f"{x:g} {y:g}" for x, y in ring) + "Z"
+        for rings in polygons
+        for ring in rings
+    )
+
+
+def path_of(geometry: dict | None, project: Projector, tolerance: float = 0.8) -> str:
+    """SVG path data of a (multi)polygon, simplified as `rings_of` says."""
+    return _path_data(rings_of(geometry, project, tolerance))
 
 
 def leading_state(counts: dict[str, int]) -> str | None:
@@ -168,6 +188,99 @@ def fill_missing_centres(units: list[dict[str, Any]]) -> None:
         unit["centre_lon"] = math.fsum(lons[path]) / len(unit_lats)
 
 
+@dataclass
+class MapUnit:
+    """One unit as drawn: its polygons (empty for a point) or its centre, in pixels."""
+
+    label: str
+    colour: str
+    url: str
+    polygons: list[list[Ring]]
+    centre: Point | None = None
+
+
+@dataclass
+class MapLegendItem:
+    x: float
+    y: float
+    label: str
+    colour: str
+
+
+@dataclass
+class MapDrawing:
+    """Everything a map shows, projected to pixels of a `width` wide picture: the SVG of
+    the pages and the PNG of the report's DOCX both draw from it, so they cannot differ."""
+
+    width: int
+    height: int
+    map_height: int
+    outlines: list[list[list[Ring]]]
+    areas: list[MapUnit]
+    points: list[MapUnit]
+    legend: list[MapLegendItem]
+
+
+def map_drawing(
+    units: list[dict[str, Any]],
+    counts: dict[int, dict[str, int]],
+    url_for: Callable[[dict[str, Any]], str],
+    *,
+    width: int = 600,
+    legend_inside: bool = True,
+    background: Sequence[dict[str, Any]] = (),
+) -> MapDrawing:
+    """Units projected and coloured by their leading state, the wider areas' outlines
+    behind them, and the legend's entries placed in rows under the map."""
+    fill_missing_centres(units)
+    project = Projector(bbox_of([*units, *background]) or MALI_BBOX, width)
+    # Outlines of the wider areas (regions under a map of communes), for orientation only.
+    outlines = [
+        polygons
+        for polygons in (rings_of(unit.get("boundary"), project) for unit in background)
+        if polygons
+    ]
+    items = legend() if legend_inside else []
+    rows: list[list[dict[str, str]]] = [[]]
+    used = 0.0
+    for item in items:
+        need = 26 + 6.2 * len(item["label"])
+        if rows[-1] and used + need > width - 12:
+            rows.append([])
+            used = 0.0
+        rows[-1].append(item)
+        used += need
+    legend_h = 4 + 18 * len(rows) if items else 0
+    areas: list[MapUnit] = []
+    points: list[MapUnit] = []
+    for unit in units:
+        unit_counts = counts.get(unit["pk"], {})
+        state = leading_state(unit_counts)
+        colour = STATE_COLOURS[state] if state else NO_COMMITTEE
+        label = f"{unit['name']}: {describe(unit_counts)}"
+        polygons = rings_of(unit.get("boundary"), project)
+        if polygons:
+            areas.append(MapUnit(label, colour, url_for(unit), polygons))
+        elif unit.get("centre_lon") is not None:
+            centre = project(unit["centre_lon"], unit["centre_lat"])
+            points.append(MapUnit(label, colour, url_for(unit), [], centre))
+    legend_items = []
+    for line, row in enumerate(rows):
+        x, y = 6.0, project.height + 6 + 18 * line
+        for item in row:
+            legend_items.append(MapLegendItem(x, y, item["label"], item["colour"]))
+            x += 26 + 6.2 * len(item["label"])
+    return MapDrawing(
+        width=width,
+        height=project.height + legend_h,
+        map_height=project.height,
+        outlines=outlines,
+        areas=areas,
+        points=points,
+        legend=legend_items,
+    )
+
+
 def render_map(
     units: list[dict[str, Any]],
     counts: dict[int, dict[str, int]],
@@ -182,66 +295,47 @@ def render_map(
     """The SVG: one `<a>` per unit around its shape (or a point at its centre), filled
     with the colour of its leading state, and a legend drawn inside (for print) unless
     the page shows its own."""
-    fill_missing_centres(units)
-    project = Projector(bbox_of([*units, *background]) or MALI_BBOX, width)
-    # Outlines of the wider areas (regions under a map of communes), for orientation only.
-    outlines = "".join(
-        f'<path d="{d}" fill="#f5f7fa" stroke="{GRID}" stroke-width="0.8"/>'
-        for d in (path_of(unit.get("boundary"), project) for unit in background)
-        if d
+    drawing = map_drawing(
+        units, counts, url_for, width=width, legend_inside=legend_inside, background=background
     )
-    items = legend() if legend_inside else []
-    rows: list[list[dict[str, str]]] = [[]]
-    used = 0.0
-    for item in items:
-        need = 26 + 6.2 * len(item["label"])
-        if rows[-1] and used + need > width - 12:
-            rows.append([])
-            used = 0.0
-        rows[-1].append(item)
-        used += need
-    legend_h = 4 + 18 * len(rows) if items else 0
-    height = project.height + legend_h
-    shapes: list[str] = []
-    points: list[str] = []
-    for unit in units:
-        unit_counts = counts.get(unit["pk"], {})
-        state = leading_state(unit_counts)
-        colour = STATE_COLOURS[state] if state else NO_COMMITTEE
-        label = f"{unit['name']}: {describe(unit_counts)}"
-        d = path_of(unit.get("boundary"), project)
-        if d:
-            shape = (
-                f'<path d="{d}" fill="{colour}" stroke="#ffffff" stroke-width="0.8">'
-                f"<title>{escape(label)}</title></path>"
-            )
-            target = shapes
-        elif unit.get("centre_lon") is not None:
-            x, y = project(unit["centre_lon"], unit["centre_lat"])
-            shape = (
-                f'<circle cx="{x}" cy="{y}" r="6" fill="{colour}" stroke="{INK}" '
-                f'stroke-width="0.8"><title>{escape(label)}</title></circle>'
-            )
-            target = points
-        else:
-            continue
-        url = url_for(unit)
-        target.append(
-            f'<a href="{escape(url)}" class="map-unit" aria-label="{escape(label)}">{shape}</a>'
-            if url
-            else shape
+    outlines = "".join(
+        f'<path d="{_path_data(polygons)}" fill="#f5f7fa" stroke="{GRID}" stroke-width="0.8"/>'
+        for polygons in drawing.outlines
+    )
+
+    def linked(unit: MapUnit, shape: str) -> str:
+        if not unit.url:
+            return shape
+        return (
+            f'<a href="{escape(unit.url)}" class="map-unit" aria-label="{escape(unit.label)}">'
+            f"{shape}</a>"
         )
-    legend_parts = []
-    for line, row in enumerate(rows):
-        x, y = 6.0, project.height + 6 + 18 * line
-        for item in row:
-            legend_parts.append(
-                f'<rect x="{x:.0f}" y="{y}" width="10" height="10" '
-                f'fill="{item["colour"]}" stroke="{INK}" stroke-width="0.3"/>'
-                f'<text x="{x + 14:.0f}" y="{y + 9}" font-size="11" {FONT} '
-                f'fill="{INK}">{escape(item["label"])}</text>'
-            )
-            x += 26 + 6.2 * len(item["label"])
+
+    shapes = [
+        linked(
+            unit,
+            f'<path d="{_path_data(unit.polygons)}" fill="{unit.colour}" stroke="#ffffff" '
+            f'stroke-width="0.8"><title>{escape(unit.label)}</title></path>',
+        )
+        for unit in drawing.areas
+    ]
+    points = [
+        linked(
+            unit,
+            f'<circle cx="{unit.centre[0]}" cy="{unit.centre[1]}" r="6" fill="{unit.colour}" '
+            f'stroke="{INK}" stroke-width="0.8"><title>{escape(unit.label)}</title></circle>',
+        )
+        for unit in drawing.points
+        if unit.centre is not None
+    ]
+    legend_parts = [
+        f'<rect x="{item.x:.0f}" y="{item.y}" width="10" height="10" '
+        f'fill="{item.colour}" stroke="{INK}" stroke-width="0.3"/>'
+        f'<text x="{item.x + 14:.0f}" y="{item.y + 9}" font-size="11" {FONT} '
+        f'fill="{INK}">{escape(item.label)}</text>'
+        for item in drawing.legend
+    ]
+    height = drawing.height
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="map" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" aria-labelledby="map-t map-d">'
@@ -365,9 +459,10 @@ def committee_map(
     }
 
 
-def region_map(figures: dict[str, Any], width: int = 420) -> SafeString:
-    """The small map of the dashboard and the report, drawn from figures already computed
-    (no query). National users see every region; others the regions of their committees."""
+def region_map_data(figures: dict[str, Any]) -> dict[str, Any]:
+    """What the small map of the dashboard and the report shows, from figures already
+    computed (no query): national users see every region, others the regions of their
+    committees. The arguments of `render_map` (and of the DOCX's PNG) but the width."""
     on = figures["on"]
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in figures["rows"]:
@@ -378,11 +473,16 @@ def region_map(figures: dict[str, Any], width: int = 420) -> SafeString:
         for r in figures["regions"]
         if r["pk"] in counts or (r["in_force"] and figures["national"] and not figures["region"])
     ]
-    return render_map(
-        shown,
-        counts,
-        lambda u: committees_url(on, region=u["pk"]),
-        title=_("Committees by state on %(date)s, by region") % {"date": on.strftime("%d/%m/%Y")},
-        desc=_("Each region is coloured by the state most of its committees are in."),
-        width=width,
-    )
+    return {
+        "units": shown,
+        "counts": counts,
+        "url_for": lambda u: committees_url(on, region=u["pk"]),
+        "title": _("Committees by state on %(date)s, by region")
+        % {"date": on.strftime("%d/%m/%Y")},
+        "desc": _("Each region is coloured by the state most of its committees are in."),
+    }
+
+
+def region_map(figures: dict[str, Any], width: int = 420) -> SafeString:
+    """The small map of the dashboard and the report (see `region_map_data`)."""
+    return render_map(**region_map_data(figures), width=width)

@@ -89,9 +89,9 @@ def table_rows(figures: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     return {"installations": installations, "sessions": sessions}
 
 
-def build_charts(figures: dict[str, Any], *, map_width: int = 420) -> dict[str, Any]:
-    """The SVG charts of the figures, and under "tables" the rows of the tables beside
-    them (`table_rows`)."""
+def chart_specs(figures: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The arguments of each chart (bars or series, labels, colours, title and description),
+    by name: the SVG of the pages and the PNG of the report's DOCX draw the same ones."""
     on = date_format(figures["on"], "j F Y")
     states = figures["states"]
     state_bars = [
@@ -119,33 +119,45 @@ def build_charts(figures: dict[str, Any], *, map_width: int = 420) -> dict[str, 
     ]
     installations = figures["installations"]
     return {
-        "states": charts.bar_chart(
-            state_bars,
-            title=_("Committees by state on %(date)s") % {"date": on},
-            desc=", ".join(f"{b.label}: {b.value}" for b in state_bars),
-        ),
-        "regions": charts.stacked_rows(
-            [r["name"] for r in regions],
-            region_series,
-            urls=[r["url"] for r in regions],
-            title=_("Committees by region and state on %(date)s") % {"date": on},
-            desc="; ".join(f"{r['name']}: {r['total']}" for r in regions),
-        ),
-        "installations": charts.cumulative_line(
-            [(m["month"], m["total"]) for m in installations],
-            target=figures["target"]["total"] or None,
-            title=_("Committees installed since the first one (cumulative)"),
-            desc=_("%(n)s committees installed on %(date)s, target %(target)s.")
+        "states": {
+            "bars": state_bars,
+            "title": _("Committees by state on %(date)s") % {"date": on},
+            "desc": ", ".join(f"{b.label}: {b.value}" for b in state_bars),
+        },
+        "regions": {
+            "labels": [r["name"] for r in regions],
+            "series": region_series,
+            "urls": [r["url"] for r in regions],
+            "title": _("Committees by region and state on %(date)s") % {"date": on},
+            "desc": "; ".join(f"{r['name']}: {r['total']}" for r in regions),
+        },
+        "installations": {
+            "points": [(m["month"], m["total"]) for m in installations],
+            "target": figures["target"]["total"] or None,
+            "title": _("Committees installed since the first one (cumulative)"),
+            "desc": _("%(n)s committees installed on %(date)s, target %(target)s.")
             % {"n": figures["installed"], "date": on, "target": figures["target"]["total"]},
-        ),
-        "sessions": charts.stacked_bars(
-            [month_label(m["month"]) for m in sessions],
-            session_series,
-            title=_("Sessions held per month"),
-            desc=_("%(n)s sessions in the %(months)s months up to %(date)s.")
+        },
+        "sessions": {
+            "labels": [month_label(m["month"]) for m in sessions],
+            "series": session_series,
+            "title": _("Sessions held per month"),
+            "desc": _("%(n)s sessions in the %(months)s months up to %(date)s.")
             % {"n": figures["sessions_total"], "months": len(sessions), "date": on},
-            every=3,
-        ),
+            "every": 3,
+        },
+    }
+
+
+def build_charts(figures: dict[str, Any], *, map_width: int = 420) -> dict[str, Any]:
+    """The SVG charts of the figures, and under "tables" the rows of the tables beside
+    them (`table_rows`)."""
+    specs = chart_specs(figures)
+    return {
+        "states": charts.bar_chart(**specs["states"]),
+        "regions": charts.stacked_rows(**specs["regions"]),
+        "installations": charts.cumulative_line(**specs["installations"]),
+        "sessions": charts.stacked_bars(**specs["sessions"]),
         "map": region_map(figures, width=map_width),
         "tables": table_rows(figures),
     }

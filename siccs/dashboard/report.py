@@ -3,7 +3,8 @@
 One set of figures (`selectors.dashboard_figures` for the requester's scope, as of the
 report date) feeds the three formats: the PDF is WeasyPrint's rendering of an HTML
 template with the charts and map embedded as SVG; the DOCX (python-docx) carries the
-same headings and tables for editing; the XLSX (openpyxl) holds the underlying tables.
+same headings, tables and drawings (as PNG, `raster`) for editing; the XLSX (openpyxl)
+holds the underlying tables.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from siccs.committees.selectors import CommitteeState, with_state
 from siccs.core.templatetags.siccs import group_thousands
-from siccs.dashboard import report_data, selectors
+from siccs.dashboard import raster, report_data, selectors
 from siccs.dashboard.presentation import build_charts
 from siccs.rollout.models import MethodologyStep, MethodologyVersion, StepRecord, StepStatus
 from siccs.territory.models import AdministrativeUnit
@@ -261,6 +262,7 @@ def _gap_intro(context: dict[str, Any]) -> str:
 
 def render_docx(context: dict[str, Any]) -> bytes:
     from docx import Document
+    from docx.shared import Cm
 
     f = context["f"]
     labels = context["state_labels"]
@@ -281,16 +283,26 @@ def render_docx(context: dict[str, Any]) -> bytes:
             for cell, value in zip(cells, row, strict=True):
                 cell.text = str(value)
 
+    pictures = raster.report_pictures(f)
+
+    def picture(name: str) -> None:
+        # Word reads the title and description of a picture as its alternative text.
+        shape = document.add_picture(io.BytesIO(pictures[name].png), width=Cm(16))
+        shape._inline.docPr.set("title", pictures[name].title)
+        shape._inline.docPr.set("descr", pictures[name].desc)
+
     document.add_heading(_("Summary"), level=1)
     table([_("Figure"), _("Value")], [list(r) for r in _summary_rows(f)])
     document.add_heading(_("Committees by region"), level=1)
+    document.add_paragraph(_("A table of the same figures follows the charts and the map."))
+    picture("states")
+    picture("map")
+    picture("regions")
     table(*_region_table(f, labels))
     document.add_heading(_("Committees by level"), level=1)
     table(*_level_table(f, labels))
-    document.add_paragraph(
-        _("The map and the charts are in the PDF; this document holds their tables.")
-    )
     document.add_heading(_("Cumulative installations"), level=1)
+    picture("installations")
     table(
         [_("Month"), _("Installed that month"), _("Installed in all")],
         [
@@ -300,6 +312,7 @@ def render_docx(context: dict[str, Any]) -> bytes:
         ],
     )
     document.add_heading(_("Sessions held per month"), level=1)
+    picture("sessions")
     table(
         [_("Month"), _("Sessions")],
         [[m["month"].strftime("%m/%Y"), m["total"]] for m in f["sessions"] if m["total"]],
