@@ -244,6 +244,16 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+
+# Optional background under the committee map, for online use only: a WMS GetMap address
+# in plate carrée (WMS 1.1.1 with SRS=EPSG:4326, or CRS:84), which the map's projection
+# matches, with {bbox} (west,south,east,north), {width} and {height} placeholders. Empty
+# (the default): no background, nothing is fetched from elsewhere. Its origin is the one
+# exception to the CSP's images.
+MAP_BACKGROUND_WMS = envstr("MAP_BACKGROUND_WMS", "")
+if MAP_BACKGROUND_WMS:
+    _wms = urlparse(MAP_BACKGROUND_WMS)
+    SECURE_CSP["img-src"].append(f"{_wms.scheme}://{_wms.netloc}")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

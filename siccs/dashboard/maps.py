@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
@@ -215,6 +216,9 @@ class MapDrawing:
     width: int
     height: int
     map_height: int
+    # The lon/lat box drawn (west, south, east, north) and where it lies (x, y, w, h).
+    bbox: tuple[float, float, float, float]
+    frame: tuple[float, float, float, float]
     outlines: list[list[list[Ring]]]
     areas: list[MapUnit]
     points: list[MapUnit]
@@ -270,10 +274,14 @@ def map_drawing(
         for item in row:
             legend_items.append(MapLegendItem(x, y, item["label"], item["colour"]))
             x += 26 + 6.2 * len(item["label"])
+    west, south, east, north = project.bbox
+    (x0, y0), (x1, y1) = project(west, north), project(east, south)
     return MapDrawing(
         width=width,
         height=project.height + legend_h,
         map_height=project.height,
+        bbox=project.bbox,
+        frame=(x0, y0, round(x1 - x0, 1), round(y1 - y0, 1)),
         outlines=outlines,
         areas=areas,
         points=points,
@@ -291,13 +299,15 @@ def render_map(
     width: int = 600,
     legend_inside: bool = True,
     background: Sequence[dict[str, Any]] = (),
+    wms: str = "",
 ) -> SafeString:
     """The SVG: one `<a>` per unit around its shape (or a point at its centre), filled
     with the colour of its leading state, and a legend drawn inside (for print) unless
-    the page shows its own."""
+    the page shows its own; with `wms`, that service's picture of the same box under it."""
     drawing = map_drawing(
         units, counts, url_for, width=width, legend_inside=legend_inside, background=background
     )
+    tiles = wms_image(wms, drawing) if wms else ""
     outlines = "".join(
         f'<path d="{_path_data(polygons)}" fill="#f5f7fa" stroke="{GRID}" stroke-width="0.8"/>'
         for polygons in drawing.outlines
@@ -340,10 +350,26 @@ def render_map(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="map" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" aria-labelledby="map-t map-d">'
         f'<title id="map-t">{escape(title)}</title><desc id="map-d">{escape(desc)}</desc>'
-        f'<g aria-hidden="true">{outlines}</g>'
+        f'<g aria-hidden="true">{tiles}{outlines}</g>'
         f"<g>{''.join(shapes)}</g><g>{''.join(points)}</g><g>{''.join(legend_parts)}</g></svg>"
     )
     return mark_safe(svg)
+
+
+def wms_image(wms: str, drawing: MapDrawing) -> str:
+    """The optional online background: a WMS GetMap of exactly the box drawn, in plate
+    carrée, stretched over the map's frame (the projection scales longitude and latitude
+    each by a constant, so the picture's pixels fall on the right places)."""
+    x, y, w, h = drawing.frame
+    url = (
+        wms.replace("{bbox}", ",".join(f"{v:.5f}" for v in drawing.bbox))
+        .replace("{width}", str(round(w)))
+        .replace("{height}", str(round(h)))
+    )
+    return (
+        f'<image href="{escape(url)}" x="{x}" y="{y}" width="{w}" height="{h}" '
+        'preserveAspectRatio="none" opacity="0.7"/>'
+    )
 
 
 def _state_by_unit(
@@ -385,8 +411,10 @@ def committee_map(
     level: int = Level.REGION,
     region: AdministrativeUnit | None = None,
     width: int = 600,
+    online_background: bool = False,
 ) -> dict[str, Any]:
-    """The map page's data: the SVG, its legend and the same figures as a table."""
+    """The map page's data: the SVG, its legend and the same figures as a table. With
+    `online_background`, the configured WMS (settings.MAP_BACKGROUND_WMS) lies under it."""
     mapping = ancestor_at_level_map(on, level)
     committees = Committee.objects.visible_to(user)
     in_region: set[int] | None = None
@@ -448,6 +476,7 @@ def committee_map(
         width=width,
         legend_inside=False,
         background=_outlines(on, level, in_region),
+        wms=settings.MAP_BACKGROUND_WMS if online_background else "",
     )
     return {
         "svg": svg,

@@ -65,7 +65,9 @@ def committee_map(request: HttpRequest) -> HttpResponse:
         level = Level.REGION
     if level not in maps.MAP_LEVELS:
         level = Level.REGION
-    data = maps.committee_map(user=request.user, on=on, level=level, region=region)
+    data = maps.committee_map(
+        user=request.user, on=on, level=level, region=region, online_background=True
+    )
     form.set_region_choices(selectors.regions_on(on))
     levels = [(lv, label) for lv, label in Level.choices if lv in maps.MAP_LEVELS]
     context = {"form": form, "map": data, "on": on, "level": level, "levels": levels}
