@@ -85,17 +85,192 @@ def _nice_max(value: float) -> float:
     return value
 
 
-def bar_chart(bars: Sequence[Bar], *, title: str, desc: str, width: int = 400) -> SafeString:
-    """Horizontal bars, one per label (long French names stay readable on a phone)."""
+# --- Layouts: where each element of a chart goes, in SVG units --------------------------
+# The SVG below and the PNG of the report's DOCX (siccs.dashboard.raster) both draw from
+# these, so that the two pictures of a chart cannot differ.
+
+
+@dataclass
+class BarRow:
+    bar: Bar
+    y: float
+    w: float
+
+
+@dataclass
+class BarLayout:
+    height: int
+    label_w: int
+    row_h: int
+    rows: list[BarRow]
+
+
+def bar_layout(bars: Sequence[Bar], width: int) -> BarLayout:
     label_w, row_h, pad = 170, 26, 8
-    height = pad * 2 + row_h * max(len(bars), 1)
-    head, tail = _open(width, height, title, desc, "bar-chart")
     top = max([b.value for b in bars] + [0])
     scale = (width - label_w - 60) / (top or 1)
+    rows = [BarRow(bar, pad + i * row_h, max(bar.value * scale, 0)) for i, bar in enumerate(bars)]
+    return BarLayout(pad * 2 + row_h * max(len(bars), 1), label_w, row_h, rows)
+
+
+@dataclass
+class Segment:
+    series: Series
+    value: float
+    at: float  # x of a row's segment, y of a column's top
+    size: float  # its width in a row, its height in a column
+
+
+@dataclass
+class Column:
+    label: str
+    x: float
+    segments: list[Segment]
+    labelled: bool
+
+
+@dataclass
+class ColumnLayout:
+    height: int
+    left: int
+    right: int
+    top: int
+    plot_h: float
+    slot: float
+    ticks: list[tuple[float, float]]  # (y, value) of each grid line
+    columns: list[Column]
+    legend_y: float
+
+
+def column_layout(
+    labels: Sequence[str], series: Sequence[Series], width: int, height: int, every: int
+) -> ColumnLayout:
+    legend_lines = len(_legend_rows(series, width - 36))
+    height += 16 * max(legend_lines - 1, 0)
+    left, right, top, bottom = 36, 8, 10, 42 + 16 * legend_lines
+    n = max(len(labels), 1)
+    totals = [sum(s.values[i] for s in series) for i in range(len(labels))]
+    peak = _nice_max(max([*totals, 0]))
+    plot_h = height - top - bottom
+    slot = (width - left - right) / n
+    ticks = [(top + plot_h - plot_h * k / 4, peak * k / 4) for k in range(5)]
+    columns = []
+    for i, label in enumerate(labels):
+        base = top + plot_h
+        segments = []
+        for s in series:
+            value = s.values[i]
+            if not value:
+                continue
+            h = plot_h * value / peak
+            base -= h
+            segments.append(Segment(s, value, base, h))
+        columns.append(Column(label, left + i * slot, segments, i % every == 0))
+    return ColumnLayout(height, left, right, top, plot_h, slot, ticks, columns, top + plot_h + 26)
+
+
+@dataclass
+class Row:
+    label: str
+    y: float
+    segments: list[Segment]
+    end: float
+    total: float
+    url: str
+
+
+@dataclass
+class RowLayout:
+    height: int
+    label_w: int
+    row_h: int
+    rows: list[Row]
+    legend_y: float
+
+
+def row_layout(
+    labels: Sequence[str], series: Sequence[Series], urls: Sequence[str], width: int
+) -> RowLayout:
+    label_w, row_h, top = 110, 20, 6
+    legend_rows = _legend_rows(series, width - 12)
+    height = top + row_h * max(len(labels), 1) + 10 + 16 * len(legend_rows)
+    totals = [sum(s.values[i] for s in series) for i in range(len(labels))]
+    peak = max([*totals, 0]) or 1
+    scale = (width - label_w - 34) / peak
+    rows = []
+    for i, label in enumerate(labels):
+        x = float(label_w)
+        segments = []
+        for s in series:
+            value = s.values[i]
+            if not value:
+                continue
+            w = value * scale
+            segments.append(Segment(s, value, x, w))
+            x += w
+        url = urls[i] if i < len(urls) else ""
+        rows.append(Row(label, top + i * row_h, segments, x, totals[i], url))
+    return RowLayout(height, label_w, row_h, rows, top + row_h * max(len(labels), 1) + 8)
+
+
+@dataclass
+class LineLayout:
+    left: int
+    right: int
+    ticks: list[tuple[float, float]]  # (y, value) of each grid line
+    points: list[tuple[float, float]]
+    target_y: float | None
+    years: list[tuple[float, int]]  # (x, year) of each year written under the line
+    last: tuple[dt.date, float] | None
+
+
+def line_layout(
+    points: Sequence[tuple[dt.date, float]], target: float | None, width: int, height: int
+) -> LineLayout:
+    left, right, top, bottom = 40, 12, 12, 28
+    if not points:
+        return LineLayout(left, right, [], [], None, [], None)
+    values = [v for _, v in points]
+    peak = _nice_max(max([*values, target or 0]))
+    plot_w, plot_h = width - left - right, height - top - bottom
+    step = plot_w / max(len(points) - 1, 1)
+
+    def y_of(value: float) -> float:
+        return top + plot_h - plot_h * value / peak
+
+    ticks = [(y_of(peak * k / 4), peak * k / 4) for k in range(5)]
+    years: list[tuple[float, int]] = []
+    seen: set[int] = set()
+    last_x = -100.0
+    for i, (day, _value) in enumerate(points):
+        x = left + i * step
+        # A year at each January (and at the start), never two labels on top of each other.
+        if (day.month == 1 or i == 0) and day.year not in seen and x - last_x >= 34:
+            seen.add(day.year)
+            last_x = x
+            years.append((x, day.year))
+    return LineLayout(
+        left,
+        right,
+        ticks,
+        [(left + i * step, y_of(v)) for i, v in enumerate(values)],
+        y_of(target) if target else None,
+        years,
+        points[-1],
+    )
+
+
+# --- SVG ------------------------------------------------------------------------------
+
+
+def bar_chart(bars: Sequence[Bar], *, title: str, desc: str, width: int = 400) -> SafeString:
+    """Horizontal bars, one per label (long French names stay readable on a phone)."""
+    layout = bar_layout(bars, width)
+    label_w, row_h = layout.label_w, layout.row_h
+    head, tail = _open(width, layout.height, title, desc, "bar-chart")
     parts = [head]
-    for i, bar in enumerate(bars):
-        y = pad + i * row_h
-        w = max(bar.value * scale, 0)
+    for row in layout.rows:
+        bar, y, w = row.bar, row.y, row.w
         label = f"{bar.label}: {_number(bar.value)}"
         inner = (
             f'<text x="{label_w - 6}" y="{y + 17}" text-anchor="end" font-size="12" '
@@ -122,44 +297,31 @@ def stacked_bars(
 ) -> SafeString:
     """Vertical stacked columns (e.g. sessions per month by kind), with a legend below
     (wrapped onto as many lines as it needs)."""
-    legend_lines = len(_legend_rows(series, width - 36))
-    height += 16 * max(legend_lines - 1, 0)
-    left, right, top, bottom = 36, 8, 10, 42 + 16 * legend_lines
-    n = max(len(labels), 1)
-    totals = [sum(s.values[i] for s in series) for i in range(len(labels))]
-    peak = _nice_max(max([*totals, 0]))
-    plot_h = height - top - bottom
-    slot = (width - left - right) / n
-    head, tail = _open(width, height, title, desc, "stacked-bars")
+    layout = column_layout(labels, series, width, height, every)
+    left, right = layout.left, layout.right
+    head, tail = _open(width, layout.height, title, desc, "stacked-bars")
     parts = [head]
-    for k in range(5):
-        value = peak * k / 4
-        y = top + plot_h - plot_h * k / 4
+    for y, value in layout.ticks:
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}" '
             f'stroke-width="0.5"/><text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" '
             f'font-size="11" {FONT} fill="{INK}">{_number(value)}</text>'
         )
-    for i, label in enumerate(labels):
-        x = left + i * slot
-        base = top + plot_h
-        for s in series:
-            value = s.values[i]
-            if not value:
-                continue
-            h = plot_h * value / peak
-            base -= h
+    slot = layout.slot
+    for column in layout.columns:
+        x, label = column.x, column.label
+        for seg in column.segments:
             parts.append(
-                f'<rect x="{x + slot * 0.12:.1f}" y="{base:.1f}" width="{slot * 0.76:.1f}" '
-                f'height="{h:.1f}" fill="{s.colour}"><title>{escape(label)} · {escape(s.name)}: '
-                f"{_number(value)}</title></rect>"
+                f'<rect x="{x + slot * 0.12:.1f}" y="{seg.at:.1f}" width="{slot * 0.76:.1f}" '
+                f'height="{seg.size:.1f}" fill="{seg.series.colour}"><title>{escape(label)} · '
+                f"{escape(seg.series.name)}: {_number(seg.value)}</title></rect>"
             )
-        if i % every == 0:
+        if column.labelled:
             parts.append(
-                f'<text x="{x + slot / 2:.1f}" y="{top + plot_h + 14}" text-anchor="middle" '
-                f'font-size="11" {FONT} fill="{INK}">{escape(label)}</text>'
+                f'<text x="{x + slot / 2:.1f}" y="{layout.top + layout.plot_h + 14}" '
+                f'text-anchor="middle" font-size="11" {FONT} fill="{INK}">{escape(label)}</text>'
             )
-    parts.append(_legend(series, top + plot_h + 26, left, width - left))
+    parts.append(_legend(series, layout.legend_y, left, width - left))
     parts.append(tail)
     return mark_safe("".join(parts))
 
@@ -181,19 +343,27 @@ def _legend_rows(series: Sequence[Series], width: float) -> list[list[Series]]:
     return rows
 
 
-def _legend(series: Sequence[Series], y: float, x0: float, width: float = 10_000) -> str:
-    parts = []
+def legend_items(
+    series: Sequence[Series], y: float, x0: float, width: float = 10_000
+) -> list[tuple[float, float, Series]]:
+    """(x, y, series) of each legend entry, in the rows `_legend_rows` makes."""
+    items = []
     for row in _legend_rows(series, width):
         x = x0
         for s in row:
-            parts.append(
-                f'<rect x="{x:.1f}" y="{y:.1f}" width="10" height="10" fill="{s.colour}"/>'
-                f'<text x="{x + 14:.1f}" y="{y + 9:.1f}" font-size="11" {FONT} fill="{INK}">'
-                f"{escape(s.name)}</text>"
-            )
+            items.append((x, y, s))
             x += 24 + LEGEND_CHAR * len(s.name)
         y += 16
-    return "".join(parts)
+    return items
+
+
+def _legend(series: Sequence[Series], y: float, x0: float, width: float = 10_000) -> str:
+    return "".join(
+        f'<rect x="{x:.1f}" y="{y:.1f}" width="10" height="10" fill="{s.colour}"/>'
+        f'<text x="{x + 14:.1f}" y="{y + 9:.1f}" font-size="11" {FONT} fill="{INK}">'
+        f"{escape(s.name)}</text>"
+        for x, y, s in legend_items(series, y, x0, width)
+    )
 
 
 def stacked_rows(
@@ -207,39 +377,28 @@ def stacked_rows(
 ) -> SafeString:
     """Horizontal stacked bars, one row per label (e.g. committees by region and state):
     as many rows as regions, names written in full, readable on a phone."""
-    label_w, row_h, top = 110, 20, 6
-    legend_rows = _legend_rows(series, width - 12)
-    height = top + row_h * max(len(labels), 1) + 10 + 16 * len(legend_rows)
-    totals = [sum(s.values[i] for s in series) for i in range(len(labels))]
-    peak = max([*totals, 0]) or 1
-    scale = (width - label_w - 34) / peak
-    head, tail = _open(width, height, title, desc, "stacked-rows")
+    layout = row_layout(labels, series, urls, width)
+    label_w, row_h = layout.label_w, layout.row_h
+    head, tail = _open(width, layout.height, title, desc, "stacked-rows")
     parts = [head]
-    for i, label in enumerate(labels):
-        y = top + i * row_h
-        x = float(label_w)
+    for row in layout.rows:
+        y, label = row.y, row.label
         inner = [
             f'<text x="{label_w - 6}" y="{y + 14}" text-anchor="end" font-size="11" {FONT} '
             f'fill="{INK}">{escape(label[:18])}</text>'
         ]
-        for s in series:
-            value = s.values[i]
-            if not value:
-                continue
-            w = value * scale
+        for seg in row.segments:
             inner.append(
-                f'<rect x="{x:.1f}" y="{y + 3}" width="{w:.1f}" height="{row_h - 6}" '
-                f'fill="{s.colour}"><title>{escape(label)} · {escape(s.name)}: '
-                f"{_number(value)}</title></rect>"
+                f'<rect x="{seg.at:.1f}" y="{y + 3}" width="{seg.size:.1f}" height="{row_h - 6}" '
+                f'fill="{seg.series.colour}"><title>{escape(label)} · {escape(seg.series.name)}: '
+                f"{_number(seg.value)}</title></rect>"
             )
-            x += w
         inner.append(
-            f'<text x="{x + 4:.1f}" y="{y + 14}" font-size="11" {FONT} fill="{INK}">'
-            f"{_number(totals[i])}</text>"
+            f'<text x="{row.end + 4:.1f}" y="{y + 14}" font-size="11" {FONT} fill="{INK}">'
+            f"{_number(row.total)}</text>"
         )
-        url = urls[i] if i < len(urls) else ""
-        parts.append(_link(url, "".join(inner), f"{label}: {_number(totals[i])}"))
-    parts.append(_legend(series, top + row_h * max(len(labels), 1) + 8, 6, width - 12))
+        parts.append(_link(row.url, "".join(inner), f"{label}: {_number(row.total)}"))
+    parts.append(_legend(series, layout.legend_y, 6, width - 12))
     parts.append(tail)
     return mark_safe("".join(parts))
 
@@ -254,54 +413,40 @@ def cumulative_line(
     height: int = 220,
 ) -> SafeString:
     """A step-free cumulative line over months, with the target drawn when given."""
-    left, right, top, bottom = 40, 12, 12, 28
+    layout = line_layout(points, target, width, height)
+    left, right = layout.left, layout.right
     head, tail = _open(width, height, title, desc, "cumulative-line")
     parts = [head]
-    if not points:
+    if layout.last is None:
         parts.append(
             f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle" font-size="12" '
             f'{FONT} fill="{INK}">–</text>{tail}'
         )
         return mark_safe("".join(parts))
-    values = [v for _, v in points]
-    peak = _nice_max(max([*values, target or 0]))
-    plot_w, plot_h = width - left - right, height - top - bottom
-    step = plot_w / max(len(points) - 1, 1)
-
-    def y_of(value: float) -> float:
-        return top + plot_h - plot_h * value / peak
-
-    for k in range(5):
-        value = peak * k / 4
+    for y, value in layout.ticks:
         parts.append(
-            f'<line x1="{left}" x2="{width - right}" y1="{y_of(value):.1f}" y2="{y_of(value):.1f}" '
-            f'stroke="{GRID}" stroke-width="0.5"/><text x="{left - 4}" y="{y_of(value) + 4:.1f}" '
+            f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" '
+            f'stroke="{GRID}" stroke-width="0.5"/><text x="{left - 4}" y="{y + 4:.1f}" '
             f'text-anchor="end" font-size="11" {FONT} fill="{INK}">{_number(value)}</text>'
         )
-    coords = " ".join(f"{left + i * step:.1f},{y_of(v):.1f}" for i, (_, v) in enumerate(points))
+    coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in layout.points)
     parts.append(
         f'<polyline points="{coords}" fill="none" stroke="{PALETTE[0]}" stroke-width="2"/>'
     )
-    if target:
+    if layout.target_y is not None:
         parts.append(
-            f'<line x1="{left}" x2="{width - right}" y1="{y_of(target):.1f}" '
-            f'y2="{y_of(target):.1f}" stroke="{PALETTE[3]}" stroke-dasharray="4 3"/>'
+            f'<line x1="{left}" x2="{width - right}" y1="{layout.target_y:.1f}" '
+            f'y2="{layout.target_y:.1f}" stroke="{PALETTE[3]}" stroke-dasharray="4 3"/>'
         )
-    years_seen: set[int] = set()
-    last_x = -100.0
-    for i, (day, _value) in enumerate(points):
-        x = left + i * step
-        # A year at each January (and at the start), never two labels on top of each other.
-        if (day.month == 1 or i == 0) and day.year not in years_seen and x - last_x >= 34:
-            years_seen.add(day.year)
-            last_x = x
-            parts.append(
-                f'<text x="{left + i * step:.1f}" y="{height - 10}" text-anchor="middle" '
-                f'font-size="11" {FONT} fill="{INK}">{day.year}</text>'
-            )
-    last_day, last = points[-1]
+    for x, year in layout.years:
+        parts.append(
+            f'<text x="{x:.1f}" y="{height - 10}" text-anchor="middle" '
+            f'font-size="11" {FONT} fill="{INK}">{year}</text>'
+        )
+    last_day, last = layout.last
+    x, y = layout.points[-1]
     parts.append(
-        f'<circle cx="{left + (len(points) - 1) * step:.1f}" cy="{y_of(last):.1f}" r="3" '
+        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" '
         f'fill="{PALETTE[0]}"><title>{last_day:%m/%Y}: {_number(last)}</title></circle>'
     )
     parts.append(tail)

@@ -23,12 +23,16 @@ from siccs.dashboard import maps
 from siccs.dashboard.charts import (
     GRID,
     INK,
+    LEGEND_CHAR,
     PALETTE,
     Bar,
     Series,
-    _legend_rows,
-    _nice_max,
     _number,
+    bar_layout,
+    column_layout,
+    legend_items,
+    line_layout,
+    row_layout,
 )
 from siccs.dashboard.presentation import chart_specs
 
@@ -172,29 +176,20 @@ class Canvas:
 
 
 def _legend(canvas: Canvas, series: Sequence[Series], y: float, x0: float, width: float) -> None:
-    """As `charts._legend`: swatches and names in the rows `charts._legend_rows` makes."""
-    for row in _legend_rows(series, width):
-        x = x0
-        for s in row:
-            canvas.rect(x, y, 10, 10, s.colour)
-            canvas.text(x + 14, y + 9, s.name, 11, room=10 + 6.2 * len(s.name))
-            x += 24 + 6.2 * len(s.name)
-        y += 16
+    """As `charts._legend`: swatches and names where `charts.legend_items` puts them."""
+    for x, row_y, s in legend_items(series, y, x0, width):
+        canvas.rect(x, row_y, 10, 10, s.colour)
+        canvas.text(x + 14, row_y + 9, s.name, 11, room=10 + LEGEND_CHAR * len(s.name))
 
 
 def bar_chart(bars: Sequence[Bar], *, width: int = 400, **_svg: Any) -> bytes:
     """`charts.bar_chart` as a PNG."""
-    label_w, row_h, pad = 170, 26, 8
-    height = pad * 2 + row_h * max(len(bars), 1)
-    canvas = Canvas(width, height)
-    top = max([b.value for b in bars] + [0])
-    scale = (width - label_w - 60) / (top or 1)
-    for i, bar in enumerate(bars):
-        y = pad + i * row_h
-        w = max(bar.value * scale, 0)
-        canvas.text(label_w - 6, y + 17, bar.label[:28], 12, "end")
-        canvas.rect(label_w, y + 4, w, row_h - 8, bar.colour)
-        canvas.text(label_w + w + 4, y + 17, _number(bar.value), 12)
+    layout = bar_layout(bars, width)
+    canvas = Canvas(width, layout.height)
+    for row in layout.rows:
+        canvas.text(layout.label_w - 6, row.y + 17, row.bar.label[:28], 12, "end")
+        canvas.rect(layout.label_w, row.y + 4, row.w, layout.row_h - 8, row.bar.colour)
+        canvas.text(layout.label_w + row.w + 4, row.y + 17, _number(row.bar.value), 12)
     return canvas.png()
 
 
@@ -208,58 +203,39 @@ def stacked_bars(
     **_svg: Any,
 ) -> bytes:
     """`charts.stacked_bars` as a PNG."""
-    legend_lines = len(_legend_rows(series, width - 36))
-    height += 16 * max(legend_lines - 1, 0)
-    left, right, top, bottom = 36, 8, 10, 42 + 16 * legend_lines
-    n = max(len(labels), 1)
-    totals = [sum(s.values[i] for s in series) for i in range(len(labels))]
-    peak = _nice_max(max([*totals, 0]))
-    plot_h = height - top - bottom
-    slot = (width - left - right) / n
-    canvas = Canvas(width, height)
-    for k in range(5):
-        y = top + plot_h - plot_h * k / 4
-        canvas.line([(left, y), (width - right, y)], GRID, 0.5)
-        canvas.text(left - 4, y + 4, _number(peak * k / 4), 11, "end")
-    for i, label in enumerate(labels):
-        x = left + i * slot
-        base = top + plot_h
-        for s in series:
-            value = s.values[i]
-            if not value:
-                continue
-            h = plot_h * value / peak
-            base -= h
-            canvas.rect(x + slot * 0.12, base, slot * 0.76, h, s.colour)
-        if i % every == 0:
-            canvas.text(x + slot / 2, top + plot_h + 14, label, 11, "middle", room=slot * every)
-    _legend(canvas, series, top + plot_h + 26, left, width - left)
+    layout = column_layout(labels, series, width, height, every)
+    canvas = Canvas(width, layout.height)
+    for y, value in layout.ticks:
+        canvas.line([(layout.left, y), (width - layout.right, y)], GRID, 0.5)
+        canvas.text(layout.left - 4, y + 4, _number(value), 11, "end")
+    slot = layout.slot
+    for column in layout.columns:
+        for seg in column.segments:
+            canvas.rect(column.x + slot * 0.12, seg.at, slot * 0.76, seg.size, seg.series.colour)
+        if column.labelled:
+            y = layout.top + layout.plot_h + 14
+            canvas.text(column.x + slot / 2, y, column.label, 11, "middle", room=slot * every)
+    _legend(canvas, series, layout.legend_y, layout.left, width - layout.left)
     return canvas.png()
 
 
 def stacked_rows(
-    labels: Sequence[str], series: Sequence[Series], *, width: int = 420, **_svg: Any
+    labels: Sequence[str],
+    series: Sequence[Series],
+    *,
+    urls: Sequence[str] = (),
+    width: int = 420,
+    **_svg: Any,
 ) -> bytes:
     """`charts.stacked_rows` as a PNG."""
-    label_w, row_h, top = 110, 20, 6
-    legend_rows = _legend_rows(series, width - 12)
-    height = top + row_h * max(len(labels), 1) + 10 + 16 * len(legend_rows)
-    totals = [sum(s.values[i] for s in series) for i in range(len(labels))]
-    peak = max([*totals, 0]) or 1
-    scale = (width - label_w - 34) / peak
-    canvas = Canvas(width, height)
-    for i, label in enumerate(labels):
-        y = top + i * row_h
-        x = float(label_w)
-        canvas.text(label_w - 6, y + 14, label[:18], 11, "end")
-        for s in series:
-            value = s.values[i]
-            if not value:
-                continue
-            canvas.rect(x, y + 3, value * scale, row_h - 6, s.colour)
-            x += value * scale
-        canvas.text(x + 4, y + 14, _number(totals[i]), 11)
-    _legend(canvas, series, top + row_h * max(len(labels), 1) + 8, 6, width - 12)
+    layout = row_layout(labels, series, urls, width)
+    canvas = Canvas(width, layout.height)
+    for row in layout.rows:
+        canvas.text(layout.label_w - 6, row.y + 14, row.label[:18], 11, "end")
+        for seg in row.segments:
+            canvas.rect(seg.at, row.y + 3, seg.size, layout.row_h - 6, seg.series.colour)
+        canvas.text(row.end + 4, row.y + 14, _number(row.total), 11)
+    _legend(canvas, series, layout.legend_y, 6, width - 12)
     return canvas.png()
 
 
@@ -272,35 +248,20 @@ def cumulative_line(
     **_svg: Any,
 ) -> bytes:
     """`charts.cumulative_line` as a PNG."""
-    left, right, top, bottom = 40, 12, 12, 28
+    layout = line_layout(points, target, width, height)
     canvas = Canvas(width, height)
-    if not points:
+    if layout.last is None:
         canvas.text(width / 2, height / 2, "–", 12, "middle")
         return canvas.png()
-    values = [v for _, v in points]
-    peak = _nice_max(max([*values, target or 0]))
-    plot_w, plot_h = width - left - right, height - top - bottom
-    step = plot_w / max(len(points) - 1, 1)
-
-    def y_of(value: float) -> float:
-        return top + plot_h - plot_h * value / peak
-
-    for k in range(5):
-        value = peak * k / 4
-        canvas.line([(left, y_of(value)), (width - right, y_of(value))], GRID, 0.5)
-        canvas.text(left - 4, y_of(value) + 4, _number(value), 11, "end")
-    canvas.line([(left + i * step, y_of(v)) for i, v in enumerate(values)], PALETTE[0], 2)
-    if target:
-        canvas.dashed(left, width - right, y_of(target), PALETTE[3], 4, 3)
-    years_seen: set[int] = set()
-    last_x = -100.0
-    for i, (day, _value) in enumerate(points):
-        x = left + i * step
-        if (day.month == 1 or i == 0) and day.year not in years_seen and x - last_x >= 34:
-            years_seen.add(day.year)
-            last_x = x
-            canvas.text(x, height - 10, str(day.year), 11, "middle")
-    canvas.circle(left + (len(points) - 1) * step, y_of(values[-1]), 3, PALETTE[0], PALETTE[0])
+    for y, value in layout.ticks:
+        canvas.line([(layout.left, y), (width - layout.right, y)], GRID, 0.5)
+        canvas.text(layout.left - 4, y + 4, _number(value), 11, "end")
+    canvas.line(layout.points, PALETTE[0], 2)
+    if layout.target_y is not None:
+        canvas.dashed(layout.left, width - layout.right, layout.target_y, PALETTE[3], 4, 3)
+    for x, year in layout.years:
+        canvas.text(x, height - 10, str(year), 11, "middle")
+    canvas.circle(*layout.points[-1], 3, PALETTE[0], PALETTE[0])
     return canvas.png()
 
 
