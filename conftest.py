@@ -12,6 +12,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 
 from siccs.accounts.scoping import Role
 from siccs.accounts.tests.factories import AssignmentFactory, UserFactory
@@ -156,6 +158,23 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
+
+
+class SerialLiveServer(WSGIServer):
+    """The live server, answering one request at a time. With SQLite the test database is
+    in memory, and the server shares the test's one connection: Django's threaded server
+    lets two requests of a page (the page and its favicon, a fragment loaded by htmx) use
+    it at once, which SQLite refuses ("bad parameter or other API misuse") now and then.
+    Django closes each connection after its response when the server is not threaded, so
+    a kept-alive browser connection never holds the others up."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Requests run in the server's thread, which LiveServerThread gives these already.
+        self.connections_override = connections_override
+
+
+LiveServerThread.server_class = SerialLiveServer
 
 
 @pytest.fixture(scope="session")
