@@ -20,7 +20,7 @@ from siccs.partners.models import (
     Programme,
     SupportKind,
 )
-from siccs.partners.selectors import quarter_choices
+from siccs.partners.selectors import period_choices
 from siccs.rollout.models import MethodologyStep
 from siccs.territory.models import AdministrativeUnit, Level
 
@@ -195,7 +195,7 @@ class CommitmentFilterForm(forms.Form):
 
 
 class QuarterForm(forms.Form):
-    quarter = forms.ChoiceField(label=_("Quarter"), required=False)
+    quarter = forms.ChoiceField(label=_("Quarter or year"), required=False)
     on = forms.DateField(
         label=_("As of"),
         required=False,
@@ -205,7 +205,7 @@ class QuarterForm(forms.Form):
 
     def __init__(self, *args: Any, on: dt.date | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["quarter"].choices = [(q.key, q.label) for q in quarter_choices(on=on)]
+        self.fields["quarter"].choices = [(p.key, p.label) for p in period_choices(on=on)]
 
 
 class MatrixForm(forms.Form):

@@ -110,22 +110,54 @@ class Quarter:
         return str(_("Q%(n)s %(year)s") % {"n": self.number, "year": self.year})
 
 
+@dataclass(frozen=True)
+class Year:
+    """A whole calendar year: the gaps of a partners' annual programming, with the same
+    interface as a quarter (start, end, key, label)."""
+
+    year: int
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.year, 1, 1)
+
+    @property
+    def end(self) -> dt.date:
+        return dt.date(self.year, 12, 31)
+
+    @property
+    def key(self) -> str:
+        return str(self.year)
+
+    @property
+    def label(self) -> str:
+        return str(self.year)
+
+
+def period_from(text: str | None, default: Quarter) -> Quarter | Year:
+    """`2027` → the year 2027; `2027-1` (or `2027-Q1`) → its first quarter; anything
+    else → `default`."""
+    text = (text or "").strip()
+    if text.isdigit() and len(text) == 4 and 2000 <= int(text) <= 2100:
+        return Year(int(text))
+    return Quarter.parse(text, default)
+
+
 def next_quarter(today: dt.date | None = None) -> Quarter:
     return Quarter.of(today or dt.date.today()).next()
 
 
-def quarter_choices(today: dt.date | None = None, on: dt.date | None = None) -> list[Quarter]:
-    """From two years before to two years after today (and the date asked about, if
-    earlier or later): enough for a workshop's questions, past reports included."""
+def period_choices(today: dt.date | None = None, on: dt.date | None = None) -> list[Quarter | Year]:
+    """Each year then its quarters, from two years before to two years after today (and
+    the date asked about, if earlier or later): enough for a workshop's questions, past
+    reports included."""
     today = today or dt.date.today()
     days = [today] if on is None else [today, on]
-    first = Quarter(min(days).year - 2, 1)
-    last_year = max(days).year + 2
-    quarters, q = [], first
-    while q.year <= last_year:
-        quarters.append(q)
-        q = q.next()
-    return quarters
+    periods: list[Quarter | Year] = []
+    for year in range(min(days).year - 2, max(days).year + 3):
+        periods.append(Year(year))
+        periods.extend(Quarter(year, n) for n in range(1, 5))
+    return periods
 
 
 # --- Shared SQL pieces -------------------------------------------------------------------
@@ -454,7 +486,9 @@ def _passed_by(on: dt.date) -> Q:
     return Q(status=StepStatus.NOT_APPLICABLE) | Q(done_on__isnull=False, done_on__lte=on)
 
 
-def gap_records(*, user: Any, quarter: Quarter, on: dt.date | None = None) -> QuerySet[StepRecord]:
+def gap_records(
+    *, user: Any, quarter: Quarter | Year, on: dt.date | None = None
+) -> QuerySet[StepRecord]:
     """Steps still to do on `on` whose planned date falls in the quarter, that neither a
     partner named on the record nor a commitment committed by `on` covers.
 
@@ -485,7 +519,7 @@ def gap_records(*, user: Any, quarter: Quarter, on: dt.date | None = None) -> Qu
 
 
 def gap_unrecorded(
-    *, user: Any, quarter: Quarter, on: dt.date | None = None
+    *, user: Any, quarter: Quarter | Year, on: dt.date | None = None
 ) -> QuerySet[MethodologyStep]:
     """Required steps of committees planned by the end of the quarter, not scheduled and
     still to do on `on`, that no commitment committed by `on` covers during the quarter:
@@ -543,7 +577,7 @@ def region_names_on(ids: Any, on: dt.date) -> dict[int | None, str]:
 
 
 def _gap_scope(
-    on: dt.date | None, quarter: Quarter | None, region_of: dict[int, int | None] | None
+    on: dt.date | None, quarter: Quarter | Year | None, region_of: dict[int, int | None] | None
 ) -> tuple[dt.date, Quarter, dict[int, int | None]]:
     on = on or dt.date.today()
     quarter = quarter or next_quarter(on)
@@ -553,7 +587,7 @@ def _gap_scope(
 def funding_gaps(
     *,
     user: Any,
-    quarter: Quarter | None = None,
+    quarter: Quarter | Year | None = None,
     on: dt.date | None = None,
     region_of: dict[int, int | None] | None = None,
 ) -> dict[str, Any]:
@@ -640,7 +674,7 @@ def funding_gap_totals(
     *,
     user: Any,
     on: dt.date | None = None,
-    quarter: Quarter | None = None,
+    quarter: Quarter | Year | None = None,
     region_of: dict[int, int | None] | None = None,
 ) -> dict[str, Any]:
     """The figures of `funding_gaps` without the rows, for the dashboard: committees with

@@ -405,10 +405,10 @@ def committee_support_export_xlsx(request: HttpRequest) -> HttpResponse:
 
 def _gaps(request: HttpRequest) -> tuple[QuarterForm, dict[str, Any]]:
     require_action(request.user, Action.ANALYSE)
-    # A wrong date or quarter in the address falls back to today and the next quarter.
+    # A wrong date or period in the address falls back to today and the next quarter.
     dated = QuarterForm({"on": request.GET.get("on", "")})
     on = dated.cleaned_data.get("on") if dated.is_valid() else None
-    quarter = selectors.Quarter.parse(
+    quarter = selectors.period_from(
         request.GET.get("quarter"), selectors.next_quarter(on or dt.date.today())
     )
     form = QuarterForm(initial={"quarter": quarter.key, "on": on}, on=on)

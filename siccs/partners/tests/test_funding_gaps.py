@@ -7,7 +7,7 @@ import pytest
 from siccs.committees.models import CommitteeLevel
 from siccs.committees.tests.factories import CommitteeFactory
 from siccs.partners.models import CommitmentScope, CommitmentStatus, SupportKind
-from siccs.partners.selectors import Quarter, funding_gaps, next_quarter
+from siccs.partners.selectors import Quarter, Year, funding_gaps, next_quarter, period_from
 from siccs.partners.tests.factories import PartnerFactory, commitment, unit_cost
 from siccs.rollout.models import StepRecord, StepStatus
 
@@ -192,6 +192,32 @@ def test_it_computes_the_gaps_in_a_fixed_number_of_queries(
 )
 def test_it_reads_a_quarter_from_the_address(text, expected):
     assert Quarter.parse(text, Quarter(2026, 1)) == expected
+    assert period_from(text, Quarter(2026, 1)) == expected
+
+
+def test_it_reads_a_year_from_the_address():
+    assert period_from("2027", Q1) == Year(2027)
+    assert (Year(2027).start, Year(2027).end) == (D(2027, 1, 1), D(2027, 12, 31))
+    assert period_from("1999", Q1) == Q1
+
+
+def test_a_year_holds_the_steps_of_its_quarters(world, national_admin):
+    q1 = funding_gaps(user=national_admin, quarter=Q1)
+    year = funding_gaps(user=national_admin, quarter=Year(2027))
+    # Also in 2027: the first sessions of April. Bandiagara's is covered by its cercle's
+    # commitment for the year; Djenné's (its commitment is the launch) and Gao's are not,
+    # and no unit cost prices a first session.
+    assert year["steps"] == q1["steps"] + 2
+    assert year["cost"] == q1["cost"]
+    assert year["committees"] == q1["committees"]
+
+
+def test_the_gap_page_offers_years_and_quarters(world, national_admin, client_for):
+    response = client_for(national_admin).get("/partners/gaps/", {"quarter": "2027"})
+    assert response.status_code == 200
+    assert response.context["gaps"]["quarter"] == Year(2027)
+    choices = dict(response.context["form"].fields["quarter"].choices)
+    assert choices["2027"] == "2027" and "2027-1" in choices
 
 
 def test_next_quarter_follows_the_calendar():
