@@ -519,7 +519,7 @@ class MonthOf(Func):
         return f"substr({sql}, 1, 7)", list(params)
 
 
-def sessions_per_month(scope: Scope, committees: QuerySet) -> list[dict[str, Any]]:
+def sessions_per_month(scope: Scope) -> list[dict[str, Any]]:
     """Sessions by kind and month, grouped in the database over the index on the date."""
     first = add_months(month_start(scope.on), -(SESSION_MONTHS - 1))
     rows = (
@@ -544,7 +544,7 @@ def sessions_per_month(scope: Scope, committees: QuerySet) -> list[dict[str, Any
     return result
 
 
-def scalar_parts(scope: Scope, committees: QuerySet) -> dict[str, Any]:
+def scalar_parts(scope: Scope) -> dict[str, Any]:
     """One-row aggregates (members, attendees, recommendations, concerns, citizen
     reports, target), run together by `one_row` in a single round trip.
 
@@ -620,11 +620,11 @@ def scalar_parts(scope: Scope, committees: QuerySet) -> dict[str, Any]:
     }
 
 
-def partner_rows(scope: Scope, committees: QuerySet) -> list[dict[str, Any]]:
+def partner_rows(scope: Scope) -> list[dict[str, Any]]:
     """Per partner: committees whose setting-up it supports, and steps done with it."""
     rows = (
         StepRecord.objects.filter(
-            committee__in=committees.filter(planned_on__lte=scope.on).values("pk"),
+            committee__in=scope.committees().filter(planned_on__lte=scope.on).values("pk"),
             partner__isnull=False,
         )
         .order_by()
@@ -663,10 +663,11 @@ def funding_gap_summary(
     totals = funding_gap_totals(
         user=user, on=on, quarter=quarter, region_of=ancestor_at_level_map(on)
     )
-    figures = {k: totals[k] for k in ("committees", "steps", "amount_fcfa")}
+    keys = ("committees", "steps", "amount_fcfa")
+    source: dict[str, Any] | None = totals
     if region is not None:
-        row = next((r for r in totals["by_region"] if r["id"] == region.pk), None)
-        figures = {k: row[k] if row else 0 for k in ("committees", "steps", "amount_fcfa")}
+        source = next((r for r in totals["by_region"] if r["id"] == region.pk), None)
+    figures = {k: source[k] if source else 0 for k in keys}
     query = urlencode({"on": on.isoformat(), "quarter": quarter.key})
     return {
         **figures,
@@ -691,12 +692,11 @@ def dashboard_figures(
     on = on or dt.date.today()
     scope = Scope.build(user, on, region)  # 2 queries
     region_rows = regions_on(on)  # 1 query
-    committees = scope.committees()
     rows = committee_rows(scope)  # 1 query
     states = by_state(scope, rows)
-    scalars = one_row(**scalar_parts(scope, committees))  # 1 query
-    sessions = sessions_per_month(scope, committees)  # 1 query
-    partners = partner_rows(scope, committees)  # 1 query
+    scalars = one_row(**scalar_parts(scope))  # 1 query
+    sessions = sessions_per_month(scope)  # 1 query
+    partners = partner_rows(scope)  # 1 query
 
     totals = states["totals"]
     total = sum(totals.values())
