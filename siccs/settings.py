@@ -101,6 +101,10 @@ FIELD_ENCRYPTION_KEY = envstr("FIELD_ENCRYPTION_KEY") or SECRET_KEY
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
+# Reverse proxies in front of the platform (0: none, the visitor is REMOTE_ADDR). With N,
+# the visitor is the N-th address from the right of TRUSTED_PROXY_HEADER (siccs.core.network).
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+TRUSTED_PROXY_HEADER = envstr("TRUSTED_PROXY_HEADER", "HTTP_X_FORWARDED_FOR")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

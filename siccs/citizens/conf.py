@@ -18,9 +18,6 @@ DEFAULTS: dict[str, Any] = {
     "SMS_MAX_ATTEMPTS": 5,
     "SMS_RETRY_BASE_SECONDS": 60,
     "SMS_KEYWORD": "CCS",
-    # Behind a reverse proxy, the request header holding the visitor's address
-    # (e.g. "HTTP_X_FORWARDED_FOR"); its last entry is the one the proxy saw.
-    "CITIZEN_CLIENT_IP_HEADER": "",
 }
 
 

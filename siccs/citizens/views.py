@@ -35,6 +35,7 @@ from siccs.citizens.forms import (
 from siccs.citizens.models import Channel, CitizenReport, OutboundSms, SmsGateway, SmsState
 from siccs.core.errors import DomainError
 from siccs.core.fields import mask_phone
+from siccs.core.network import client_ip
 from siccs.meetings.models import ConcernStatus
 from siccs.territory.models import AdministrativeUnit, Level
 
@@ -59,13 +60,6 @@ def _public(request: HttpRequest, template: str, language: str, **context: Any) 
     return response
 
 
-def _client_source(request: HttpRequest) -> str:
-    header = conf("CITIZEN_CLIENT_IP_HEADER")
-    if header and request.META.get(header):
-        return request.META[header].split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _report_page(request: HttpRequest, commune: AdministrativeUnit | None) -> HttpResponse:
     language = _language(request)
     form = PublicReportForm(request.POST or None, language=language, commune=commune)
@@ -81,7 +75,7 @@ def _report_page(request: HttpRequest, commune: AdministrativeUnit | None) -> Ht
                 commune=data["commune"],
                 place_detail=data.get("place", ""),
                 phone=data.get("phone", ""),
-                source=_client_source(request),
+                source=client_ip(request),
             )
         except services.ReportRefused as error:
             refusal = error.message
