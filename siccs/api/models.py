@@ -27,6 +27,9 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(_("expires"))
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    # Calls allowed per minute; empty: API_RATE_PER_MINUTE. Set by operators for a system
+    # that needs more (a nightly DHIS2 transfer), not by the token's user.
+    rate_per_minute = models.PositiveIntegerField(_("calls per minute"), null=True, blank=True)
     # The rate limit's fixed window: the minute being counted and the calls in it.
     window_start = models.DateTimeField(null=True, blank=True, editable=False)
     window_calls = models.PositiveIntegerField(default=0, editable=False)

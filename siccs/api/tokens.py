@@ -32,10 +32,10 @@ def key_hash(key: str) -> str:
 def _count_call(token: ApiToken, now: dt.datetime) -> None:
     """One call in the token's current minute, or Throttled beyond API_RATE_PER_MINUTE.
 
-    A fixed window kept on the token row and moved by conditional UPDATEs, so that every
+    The token's own limit, if an operator set one. A fixed window kept on the token row and moved by conditional UPDATEs, so that every
     worker process counts against the same limit without a shared cache."""
     window = now.replace(second=0, microsecond=0)
-    limit = settings.API_RATE_PER_MINUTE
+    limit = token.rate_per_minute or settings.API_RATE_PER_MINUTE
     rows = ApiToken.objects.filter(pk=token.pk)
     counted = rows.filter(window_start=window, window_calls__lt=limit).update(
         window_calls=F("window_calls") + 1, last_used_at=now

@@ -241,7 +241,7 @@ def members(request: HttpRequest, committee_id: int, paging: Query[Paging]) -> d
     return page
 
 
-@records_router.put(
+@records_router.post(
     "/{step_record_id}",
     response={200: StepRecordOut, **ERRORS, 403: Problem},
     url_name="step_record_update",

@@ -61,7 +61,7 @@ def _form_problem(form) -> ApiProblem:
 class PeriodFilters(Schema):
     committee: int | None = Field(None, ge=1, le=MAX_ID, description=_("Only this committee."))
     territory: str | None = Field(
-        None, max_length=20, description=_("Id or P-code of a unit, as it stood on `to`.")
+        None, max_length=20, description=_("Id or P-code of a unit, as it stood on `end`.")
     )
     start: dt.date | None = date_field(_("From this date (inclusive)."))
     end: dt.date | None = date_field(_("Until this date (inclusive)."))
