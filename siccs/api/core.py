@@ -4,6 +4,7 @@ audit, and the scope check of writes made before their body is read."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any
@@ -20,6 +21,7 @@ from siccs.api.schemas import Paging
 from siccs.api.tokens import authenticate_request
 from siccs.audit.services import audit_record
 from siccs.committees.models import Committee
+from siccs.core.fields import mask_phone
 from siccs.territory.models import AdministrativeUnit
 
 
@@ -104,6 +106,19 @@ def audit_personal_read(request: HttpRequest, committee_ids: Iterable[int], what
             after={},
             reason=f"{what} · {request.method} {request.path}"[:255],
         )
+
+
+def scrub_phones(text: str, phones: Iterable[str]) -> str:
+    """`text` with each of these phone numbers masked, however it was typed (spaces,
+    dots, with or without +223): a reporter's contact must not travel in a concern's
+    text written from their report."""
+    for phone in phones:
+        digits = re.sub(r"\D", "", phone)[-8:]
+        if len(digits) < 8:
+            continue
+        pattern = r"(?:\+?\s?223[\s.-]?)?" + r"[\s.-]?".join(digits)
+        text = re.sub(pattern, mask_phone(phone), text)
+    return text
 
 
 def scoped_object(model: type[Model], kwarg: str, action: str = Action.CHANGE) -> Callable:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
@@ -16,6 +17,7 @@ from siccs.api.core import (
     paginate,
     personal_committees,
     scoped_object,
+    scrub_phones,
     territory_of,
     today,
     unit_ref,
@@ -34,6 +36,7 @@ from siccs.api.schemas import (
     date_field,
     page_of,
 )
+from siccs.citizens.models import CitizenReport
 from siccs.committees.models import Committee, MemberCategory
 from siccs.meetings import selectors, services
 from siccs.meetings.forms import FollowUpForm, GuestForm, SessionForm
@@ -258,6 +261,12 @@ def concerns(request: HttpRequest, filters: Query[ConcernFilters], paging: Query
         end=filters.end,
         region=territory_of(request.user, filters.territory, filters.end),
         duplicates=False,
+    ).prefetch_related(
+        # Read only to mask the reporters' phones in the text, never sent.
+        Prefetch(
+            "citizen_reports",
+            queryset=CitizenReport.objects.only("pk", "concern", "reporter_phone"),
+        )
     )
     page = paginate(request, qs, paging)
     personal = personal_committees(request.user, (c.committee_id for c in page["items"]))
@@ -277,7 +286,11 @@ def concerns(request: HttpRequest, filters: Query[ConcernFilters], paging: Query
             "status": c.status,
             "status_label": c.get_status_display(),
             "answered_on": c.answered_on,
-            "description": c.description if c.committee_id in personal else None,
+            "description": scrub_phones(
+                c.description, (r.reporter_phone for r in c.citizen_reports.all())
+            )
+            if c.committee_id in personal
+            else None,
         }
         for c in page["items"]
     ]
