@@ -116,7 +116,7 @@ def scrub_phones(text: str, phones: Iterable[str]) -> str:
         digits = re.sub(r"\D", "", phone)[-8:]
         if len(digits) < 8:
             continue
-        pattern = r"(?:\+?\s?223[\s.-]?)?" + r"[\s.-]?".join(digits)
+        pattern = r"(?:\+?223[\s.-]?)?" + r"[\s.-]?".join(digits)
         text = re.sub(pattern, mask_phone(phone), text)
     return text
 
