@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 from ninja.decorators import decorate_view
+from ninja.responses import Status
 
 from siccs.accounts.scoping import Action, get_visible_or_404
 from siccs.api.core import (
@@ -178,7 +179,7 @@ def session_detail(request: HttpRequest, session_id: int) -> dict:
     ),
 )
 @decorate_view(scoped_object(Committee, "committee_id"))
-def session_create(request: HttpRequest, committee_id: int, payload: SessionIn) -> tuple[int, dict]:
+def session_create(request: HttpRequest, committee_id: int, payload: SessionIn) -> Status:
     committee = get_visible_or_404(
         Committee.objects.select_related("unit"), request.user, Action.CHANGE, pk=committee_id
     )
@@ -229,7 +230,7 @@ def session_create(request: HttpRequest, committee_id: int, payload: SessionIn) 
     row = selectors.with_figures(
         Session.objects.filter(pk=session.pk).select_related("committee")
     ).get()
-    return 201, _sessions_out(request, [row])[0]
+    return Status(201, _sessions_out(request, [row])[0])
 
 
 # --- Concerns ------------------------------------------------------------------------
@@ -417,9 +418,7 @@ def recommendation_detail(
     ),
 )
 @decorate_view(scoped_object(Recommendation, "recommendation_id"))
-def follow_up_create(
-    request: HttpRequest, recommendation_id: int, payload: FollowUpIn
-) -> tuple[int, dict]:
+def follow_up_create(request: HttpRequest, recommendation_id: int, payload: FollowUpIn) -> Status:
     recommendation = get_visible_or_404(
         Recommendation.objects.select_related("session__committee__unit"),
         request.user,
@@ -432,4 +431,4 @@ def follow_up_create(
     values = dict(form.cleaned_data)
     values.pop("evidence", None)
     services.recommendation_follow_up(user=request.user, recommendation=recommendation, **values)
-    return 201, _recommendation_detail(request, recommendation.pk, today())
+    return Status(201, _recommendation_detail(request, recommendation.pk, today()))

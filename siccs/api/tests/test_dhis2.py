@@ -128,3 +128,14 @@ def test_it_is_for_roles_that_analyse(small_world, partner_viewer):
     response = token_client(partner_viewer).get(URL)
     assert response.status_code == 403
     assert response.json()["type"] == "urn:siccs:problem:forbidden"
+
+
+def test_it_stops_at_start_on_a_broken_mapping_file(settings, tmp_path):
+    from siccs.api.apps import dhis2_mapping_check
+
+    path = tmp_path / "dhis2.json"
+    path.write_text('{"periodType": "Weekly"}', encoding="utf-8")
+    settings.DHIS2_MAPPING_FILE = str(path)
+    assert [e.id for e in dhis2_mapping_check()] == ["api.E001"]
+    path.write_text('{"periodType": "Yearly"}', encoding="utf-8")
+    assert dhis2_mapping_check() == []

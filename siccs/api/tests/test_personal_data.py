@@ -107,3 +107,21 @@ def test_it_gives_seats_without_names_to_a_national_analyst(planted, national_an
     assert member["full_name"] is None and member["organisation"] is None
     assert member["category_code"] and member["sex"] == "F"
     assert not AuditEntry.objects.filter(verb="api_read_personal").exists()
+
+
+def test_the_scope_walk_really_reaches_the_api_with_its_tokens(
+    mali, gao_secretary, mopti_focal_point
+):
+    """The every-URL walk proves nothing if its token calls fail: the outsider's token
+    opens every API list, and the Gao secretary's shows the planted secret."""
+    world = scope_walker.build_world(mali)
+    lists = [r for r in scope_walker.routes() if r.token_auth and not r.kwarg_names]
+    assert len(lists) >= 9
+    outsider = {r.name: scope_walker.client_as(mopti_focal_point, r, world) for r in lists}
+    insider = {r.name: scope_walker.client_as(gao_secretary, r, world) for r in lists}
+    seen_secret = False
+    for route in lists:
+        url = scope_walker.fill(route, world)
+        assert outsider[route.name].get(url).status_code in (200, 403), url
+        seen_secret |= world.SECRET in scope_walker.body_text(insider[route.name].get(url))
+    assert seen_secret
