@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -74,7 +76,15 @@ def api_world(mali, national_admin, partner):
 @pytest.fixture
 def api_schema(api_world, settings):
     settings.ALLOWED_HOSTS = ["localhost", "testserver"]
-    return schemathesis.openapi.from_wsgi(DOCUMENT, get_wsgi_application())
+    # Schemathesis calls the WSGI application itself: keep the test's database connection
+    # open between its requests, as Django's test client does (PostgreSQL would close it).
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi(DOCUMENT, get_wsgi_application())
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

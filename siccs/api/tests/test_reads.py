@@ -135,3 +135,15 @@ def test_it_reads_a_session_without_names_for_an_analyst(small_world, national_a
     body = token_client(national_analyst).get(f"/api/v1/sessions/{small_world.session.pk}").json()
     assert body["chair"] is None
     assert body["figures"]["present"] == 2 and body["figures"]["guest_men"] == 2
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/api/v1/committees", "/api/v1/sessions", "/api/v1/concerns", "/api/v1/recommendations"],
+)
+def test_it_reads_a_list_in_a_fixed_number_of_queries(
+    small_world, national_admin, url, django_assert_max_num_queries
+):
+    client = token_client(national_admin)
+    with django_assert_max_num_queries(14):
+        assert client.get(url, {"page_size": 200}).status_code == 200
