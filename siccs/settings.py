@@ -125,6 +125,9 @@ INSTALLED_APPS = [
     "siccs.citizens",
     "siccs.partners",
     "siccs.dashboard",
+    "siccs.api",
+    # django-ninja's own static files: the API's documentation page served by the platform.
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -281,6 +284,12 @@ REPORT_RETENTION_DAYS = envint("REPORT_RETENTION_DAYS", 365)
 SMS_BACKEND = envstr("SMS_BACKEND", "siccs.citizens.sms.ConsoleSmsBackend")
 SMS_GATEWAY_URL = envstr("SMS_GATEWAY_URL")
 SMS_GATEWAY_TOKEN = envstr("SMS_GATEWAY_TOKEN")
+# REST API (siccs.api): requests allowed per token and per minute (429 beyond), the longest
+# life a personal token may be given, and the JSON file mapping indicators and territories
+# to DHIS2 data elements and organisation units (empty: codes, see docs/api.md).
+API_RATE_PER_MINUTE = envint("API_RATE_PER_MINUTE", 120)
+API_TOKEN_MAX_DAYS = envint("API_TOKEN_MAX_DAYS", 365)
+DHIS2_MAPPING_FILE = envstr("DHIS2_MAPPING_FILE")
 
 LOGGING = {
     "version": 1,

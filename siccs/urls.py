@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from siccs.api.api import urls as api_v1_urls
+
 urlpatterns = [
     path("", include("siccs.core.urls")),
     path("", include("siccs.accounts.urls")),
@@ -14,5 +16,7 @@ urlpatterns = [
     path("", include("siccs.citizens.urls")),
     path("partners/", include("siccs.partners.urls")),
     path("dashboard/", include("siccs.dashboard.urls")),
+    path("account/api-tokens/", include("siccs.api.urls")),
+    path("api/v1/", api_v1_urls()),
     path("admin/", admin.site.urls),
 ]
