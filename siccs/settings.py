@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "siccs.citizens",
     "siccs.partners",
     "siccs.dashboard",
+    "siccs.fieldforms",
 ]
 
 MIDDLEWARE = [

@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("siccs.citizens.urls")),
     path("partners/", include("siccs.partners.urls")),
     path("dashboard/", include("siccs.dashboard.urls")),
+    path("odk/", include("siccs.fieldforms.urls")),
     path("admin/", admin.site.urls),
 ]
