@@ -75,6 +75,7 @@ def credential_create(request: HttpRequest) -> HttpResponse:
                     "credential": credential,
                     "password": password,
                     "server_url": url,
+                    "qr_text": code,
                     "qr_svg": qr.svg(code),
                 },
             )

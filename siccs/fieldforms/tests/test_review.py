@@ -46,7 +46,8 @@ def test_a_focal_point_sees_the_submissions_to_review_of_the_region(
     assert page.status_code == 200
     assert page.context["page"].object_list == [theirs, ours]
     text = page.content.decode()
-    assert "membre inconnu" in text.lower() or ours.get_reason_display() in text
+    assert "membre inconnu ou non actif à cette date" in text
+    assert "comité ou lieu hors du territoire de l&#x27;expéditeur" in text
 
 
 def test_a_reviewer_leaves_out_the_unknown_member_and_applies(
