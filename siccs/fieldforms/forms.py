@@ -15,7 +15,6 @@ from siccs.accounts.scoping import Action
 from siccs.committees.models import Committee
 from siccs.fieldforms import appliers
 from siccs.fieldforms.models import Submission
-from siccs.fieldforms.xforms import CATALOGUE
 from siccs.meetings.models import Addressee, ConcernCategory, Recommendation, SessionKind
 from siccs.rollout.models import StepRecord, StepStatus
 from siccs.territory.models import AdministrativeUnit, Level
@@ -164,8 +163,3 @@ class FixForm(forms.Form):
                 value = value.code
             fixes[key] = value
         return fixes
-
-
-def form_title(form_id: str) -> str:
-    form = CATALOGUE.get(form_id)
-    return form.title if form else form_id

@@ -170,6 +170,13 @@ class Submission(models.Model):
     def __str__(self) -> str:
         return f"{self.form_id} · {self.instance_id}"
 
+    @property
+    def form_title(self) -> str:
+        from siccs.fieldforms.xforms import CATALOGUE
+
+        form = CATALOGUE.get(self.form_id)
+        return form.title if form else self.form_id
+
 
 def attachment_path(instance: SubmissionAttachment, filename: str) -> str:
     return f"fieldforms/{instance.submission_id}/{filename}"

@@ -3,6 +3,8 @@ what I sent), the review queue, and the import of KoboToolbox / ODK Central expo
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -14,11 +16,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from siccs.accounts.scoping import Action, get_visible_or_404, require_action, user_has_action
+from siccs.committees.models import Committee, Membership
 from siccs.core.errors import DomainError
 from siccs.fieldforms import qr, selectors, services
 from siccs.fieldforms.forms import CredentialForm, FixForm, ImportForm, RejectForm
 from siccs.fieldforms.models import AppCredential, Submission, SubmissionStatus
 from siccs.fieldforms.xforms import CATALOGUE
+from siccs.meetings.models import Addressee, ConcernCategory, Recommendation
+from siccs.rollout.models import StepRecord
+from siccs.territory.models import AdministrativeUnit
 
 
 def _require_forms(request: HttpRequest) -> list:
@@ -185,10 +191,8 @@ def submission_detail(request: HttpRequest, submission_id: int) -> HttpResponse:
         "fieldforms/submission_detail.html",
         {
             "submission": submission,
-            "form_title": CATALOGUE[submission.form_id].title
-            if submission.form_id in CATALOGUE
-            else submission.form_id,
-            "rows": _rows(submission.data),
+            "form_title": submission.form_title,
+            "rows": _rows(submission.data, _names(request.user, submission.data)),
             "attachments": submission.attachments.all(),
             "fix_form": fix_form,
             "reject_form": reject_form,
@@ -196,8 +200,62 @@ def submission_detail(request: HttpRequest, submission_id: int) -> HttpResponse:
     )
 
 
-def _rows(values: dict, depth: int = 0) -> list[tuple[int, str, str]]:
-    """The values as (depth, name, text) lines, repeats indented under their group."""
+def _names(user: Any, values: dict) -> dict[tuple[str, str], str]:
+    """What the ids and codes of a submission stand for, as far as the reviewer may see."""
+    ids: dict[str, set[str]] = {}
+
+    def collect(items: dict) -> None:
+        for key, value in items.items():
+            if isinstance(value, list):
+                for row in value:
+                    collect(row)
+            elif isinstance(value, str):
+                ids.setdefault(key, set()).update(value.split())
+
+    collect(values)
+    numbers = {k: [int(v) for v in vs if v.isdigit()] for k, vs in ids.items()}
+    members = numbers.get("presents", []) + numbers.get("excuses", [])
+    found: dict[tuple[str, str], str] = {}
+    lookups = [
+        (("comite",), Committee.objects.visible_to(user), numbers.get("comite", []), "name"),
+        (
+            ("presents", "excuses"),
+            Membership.objects.visible_to(user, Action.VIEW_PERSONAL),
+            members,
+            "person__full_name",
+        ),
+        (("etape",), StepRecord.objects.visible_to(user), numbers.get("etape", []), "step__name"),
+        (
+            ("recommandation",),
+            Recommendation.objects.visible_to(user),
+            numbers.get("recommandation", []),
+            "text",
+        ),
+        (
+            ("commune",),
+            AdministrativeUnit.objects.visible_to(user),
+            numbers.get("commune", []),
+            "name",
+        ),
+        (("destinataire",), Addressee.objects.all(), numbers.get("destinataire", []), "name"),
+    ]
+    for keys, queryset, pks, field in lookups:
+        for pk, name in queryset.filter(pk__in=pks).values_list("pk", field):
+            for key in keys:
+                found[(key, str(pk))] = str(name)[:80]
+    categories = ids.get("categorie", set())
+    for code, name in ConcernCategory.objects.filter(code__in=categories).values_list(
+        "code", "name"
+    ):
+        found[("categorie", code)] = name
+    return found
+
+
+def _rows(
+    values: dict, names: dict[tuple[str, str], str], depth: int = 0
+) -> list[tuple[int, str, str]]:
+    """The values as (depth, name, text) lines, repeats indented under their group, each id
+    followed by what it stands for."""
     rows: list[tuple[int, str, str]] = []
     for key, value in values.items():
         if key.startswith("_"):
@@ -205,9 +263,15 @@ def _rows(values: dict, depth: int = 0) -> list[tuple[int, str, str]]:
         if isinstance(value, list):
             for number, row in enumerate(value, 1):
                 rows.append((depth, f"{key} {number}", ""))
-                rows.extend(_rows(row, depth + 1))
+                rows.extend(_rows(row, names, depth + 1))
         else:
-            rows.append((depth, key, str(value)))
+            text = str(value)
+            if any((key, part) in names for part in text.split()):
+                text = " · ".join(
+                    f"{part} ({names[(key, part)]})" if (key, part) in names else part
+                    for part in text.split()
+                )
+            rows.append((depth, key, text))
     return rows
 
 

@@ -58,7 +58,12 @@ def test_a_reviewer_leaves_out_the_unknown_member_and_applies(
     client = client_for(mopti_focal_point)
     detail = client.get(f"/odk/review/{submission.pk}/")
     assert detail.status_code == 200
-    assert "fix-form" in detail.content.decode()
+    text = detail.content.decode()
+    assert "fix-form" in text
+    # Ids are shown with what they stand for, as far as the reviewer may see.
+    assert f"{bandiagara.committee.pk} (CCSC Bandiagara)" in text
+    assert f"{bandiagara.members[0].pk} (Amadou Guindo)" in text
+    assert "Moussa Maïga" not in text  # the Gao member ticked by mistake stays a number
     response = client.post(
         f"/odk/review/{submission.pk}/",
         {
