@@ -39,9 +39,13 @@ serve:
 	  $(DEMO_ENV) $(MANAGE) worker --interval 1 --no-reload & \
 	  $(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:8000 --noreload
 
+# Chromium for the browser journeys; Java for ODK Validate (shipped by pyxform), which
+# checks the field forms in the tests.
 browsers:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null)
+	@command -v java >/dev/null || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null)
 
 lint: install
 	.venv/bin/ruff check .

@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "siccs.api",
     # django-ninja's own static files: the API's documentation page served by the platform.
     "ninja",
+    "siccs.fieldforms",
 ]
 
 MIDDLEWARE = [

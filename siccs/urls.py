@@ -18,5 +18,6 @@ urlpatterns = [
     path("dashboard/", include("siccs.dashboard.urls")),
     path("account/api-tokens/", include("siccs.api.urls")),
     path("api/v1/", api_v1_urls()),
+    path("odk/", include("siccs.fieldforms.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -29,6 +29,7 @@ class Action(StrEnum):
     TRIAGE = "triage"  # handle citizen reports, reveal an informant's phone
     ANALYSE = "analyse"  # national figures and exports without personal data
     ADMINISTER = "administer"  # methodology, users, imports, audit trail
+    REVIEW = "review"  # fix and apply, or reject, field submissions that could not be applied
 
 
 class Role(models.TextChoices):
@@ -44,7 +45,14 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     # Analysts read every figure but no member names or informant data: need to know.
     Role.NATIONAL_ANALYST: frozenset({Action.VIEW, Action.ANALYSE}),
     Role.FOCAL_POINT: frozenset(
-        {Action.VIEW, Action.CHANGE, Action.VIEW_PERSONAL, Action.TRIAGE, Action.ANALYSE}
+        {
+            Action.VIEW,
+            Action.CHANGE,
+            Action.VIEW_PERSONAL,
+            Action.TRIAGE,
+            Action.ANALYSE,
+            Action.REVIEW,
+        }
     ),
     Role.SECRETARY: frozenset({Action.VIEW, Action.CHANGE, Action.VIEW_PERSONAL, Action.TRIAGE}),
     Role.PARTNER_VIEWER: frozenset({Action.VIEW}),

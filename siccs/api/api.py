@@ -97,7 +97,7 @@ def _endpoint(view: Callable) -> Callable:
 
     wrapped.login_required = False
     # The every-URL scope walker calls these with a token instead of a session.
-    wrapped.api_token_auth = True
+    wrapped.auth_scheme = "api-token"
     return wrapped
 
 

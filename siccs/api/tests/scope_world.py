@@ -1,6 +1,6 @@
 """The API in the every-URL scope test: walked with personal tokens instead of sessions.
 
-Gives the walker its credentials (one token per user, made on first use), a Gao user's
+Gives the walker a client per user signing with a personal token (made on first use), a Gao user's
 token carrying the secret (its revoke page must be a 404 to anyone else), a Gao step
 record naming a person (personal), and the API's own filters narrowed to Gao.
 """
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.test import Client
 from django.utils import timezone
 
 from siccs.accounts.models import Assignment
@@ -29,7 +30,7 @@ def populate(world) -> None:
             ApiToken.objects.filter(pk=token.pk).update(rate_per_minute=100_000)
         return {"HTTP_AUTHORIZATION": f"Bearer {keys[user.pk]}"}
 
-    world.credentials = credentials
+    world.clients["api-token"] = lambda user: Client(**credentials(user))
     gao_user = Assignment.objects.filter(unit=world.mali.gao_commune).first().user
     token, _key = services.token_create(
         user=gao_user,

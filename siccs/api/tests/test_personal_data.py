@@ -41,7 +41,7 @@ def _api_gets(ids: dict[str, int]) -> list[str]:
     """Every readable API address, objects filled in with the planted ones."""
     urls = []
     for route in scope_walker.routes():
-        if route.token_auth and route.name:
+        if route.auth_scheme == "api-token" and route.name:
             world = scope_walker.World(mali=None, kwargs=ids)
             url = scope_walker.fill(route, world)
             if url is not None:
@@ -115,10 +115,10 @@ def test_the_scope_walk_really_reaches_the_api_with_its_tokens(
     """The every-URL walk proves nothing if its token calls fail: the outsider's token
     opens every API list, and the Gao secretary's shows the planted secret."""
     world = scope_walker.build_world(mali)
-    lists = [r for r in scope_walker.routes() if r.token_auth and not r.kwarg_names]
+    lists = [r for r in scope_walker.routes() if r.auth_scheme == "api-token" and not r.kwarg_names]
     assert len(lists) >= 9
-    outsider = {r.name: scope_walker.client_as(mopti_focal_point, r, world) for r in lists}
-    insider = {r.name: scope_walker.client_as(gao_secretary, r, world) for r in lists}
+    outsider = {r.name: scope_walker.client_for_route(r, world, mopti_focal_point) for r in lists}
+    insider = {r.name: scope_walker.client_for_route(r, world, gao_secretary) for r in lists}
     seen_secret = False
     for route in lists:
         url = scope_walker.fill(route, world)

@@ -5,8 +5,12 @@ in the Gao region whose text carries `world.SECRET` (territorial data) or
 `world.PERSONAL` (names, phones), and registers the URL keyword arguments that
 reach them in `world.kwargs` (for example `world.kwargs["committee_id"] = c.pk`).
 A URL whose keyword the world cannot fill is itself a violation: register it.
-Views marked `api_token_auth` (the REST API) are called with the credentials that
-`world.credentials(user)` gives (a personal token header) instead of a session.
+
+Views that authenticate their own way (ODK Collect's digest, not a session) carry an
+`auth_scheme` attribute; the app's world registers, in `world.clients[scheme]`, a
+function giving a test client that signs as a user. Keywords that name no scoped object
+(a form of the catalogue, say) go in `world.unscoped_kwargs`: such a page may answer an
+outsider, but must not show Gao data.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import importlib
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,8 +61,9 @@ class World:
     kwargs: dict[str, Any] = field(default_factory=dict)
     # Extra query strings to try on list pages, e.g. {"region": gao.pk}.
     queries: list[dict[str, Any]] = field(default_factory=list)
-    # Client headers authenticating a user on token routes (set by the API's scope world).
-    credentials: Any = None
+    # Test clients of views with their own authentication, by `auth_scheme`.
+    clients: dict[str, Callable[[Any], Client]] = field(default_factory=dict)
+    unscoped_kwargs: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -68,12 +74,12 @@ class Route:
     kwarg_names: list[str]
 
     @property
-    def token_auth(self) -> bool:
-        return getattr(self.callback, "api_token_auth", False)
+    def auth_scheme(self) -> str | None:
+        return getattr(self.callback, "auth_scheme", None)
 
     @property
     def public(self) -> bool:
-        return getattr(self.callback, "login_required", True) is False and not self.token_auth
+        return getattr(self.callback, "login_required", True) is False and not self.auth_scheme
 
 
 def routes(urlconf: Any = None) -> list[Route]:
@@ -133,15 +139,6 @@ def body_text(response: Any) -> str:
     return content.decode("utf-8", "ignore")
 
 
-def client_as(user: Any, route: Route, world: World) -> Client:
-    """A client acting as `user`: a session, or the world's credentials on token routes."""
-    if route.token_auth:
-        return Client(**world.credentials(user))
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def violations(world: World, users: dict[str, Any], urlconf: Any = None) -> list[str]:
     """Every way in which a user saw what its scope forbids, as readable lines."""
     problems: list[str] = []
@@ -162,23 +159,36 @@ def violations(world: World, users: dict[str, Any], urlconf: Any = None) -> list
             continue
         if anonymous.status_code not in (302, 401, 403, 404, 405):
             problems.append(f"{url}: anonymous got {anonymous.status_code}")
-        client = client_as(outsider, route, world)
-        queries = [{}] + (world.queries if not route.kwarg_names else [])
+        if route.auth_scheme and route.auth_scheme not in world.clients:
+            problems.append(f"{url}: no scope_world gives a client for {route.auth_scheme}")
+            continue
+        client = client_for_route(route, world, outsider)
+        scoped = [k for k in route.kwarg_names if k not in world.unscoped_kwargs]
+        queries = [{}] + (world.queries if not scoped else [])
         for query in queries:
             response = client.get(url, query)
-            if route.kwarg_names and response.status_code not in (403, 404, 405):
+            if scoped and response.status_code not in (403, 404, 405):
                 problems.append(
                     f"{url}: out-of-scope user got {response.status_code}, expected 404"
                 )
             elif SECRET in body_text(response) or PERSONAL in body_text(response):
                 problems.append(f"{url}?{query}: out-of-scope user sees Gao data")
-        if route.kwarg_names:
+        if scoped:
             posted = client.post(url, {})
             if posted.status_code not in (403, 404, 405):
                 problems.append(f"{url}: out-of-scope POST got {posted.status_code}")
         for label in ("analyst", "partner"):
-            viewer = client_as(users[label], route, world)
+            viewer = client_for_route(route, world, users[label])
             response = viewer.get(url)
             if response.status_code == 200 and PERSONAL in body_text(response):
                 problems.append(f"{url}: {label} sees personal data")
     return problems
+
+
+def client_for_route(route: Route, world: World, user: Any) -> Client:
+    """A client signed in as `user` the way the route's view authenticates."""
+    if route.auth_scheme:
+        return world.clients[route.auth_scheme](user)
+    client = Client()
+    client.force_login(user)
+    return client
