@@ -93,10 +93,22 @@ def database_from_url(url: str) -> dict:
 
 DEBUG = envbool("DEBUG", False)
 TESTING = "pytest" in sys.modules
+DEVELOPMENT_KEY = "django-insecure-siccs-development-key-not-for-production"
 # The fallback key is public: `check --deploy` flags it (security.W009) so production sets its own.
-SECRET_KEY = envstr("SECRET_KEY") or "django-insecure-siccs-development-key-not-for-production"
-# Key for encrypting phone numbers at rest; separate from SECRET_KEY so it can rotate alone.
-FIELD_ENCRYPTION_KEY = envstr("FIELD_ENCRYPTION_KEY") or SECRET_KEY
+SECRET_KEY = envstr("SECRET_KEY") or DEVELOPMENT_KEY
+# Keys encrypting phone numbers at rest (siccs.core.fields), comma-separated: the first
+# encrypts, all decrypt, so a key rotates with `manage.py rotate_field_key`. Never derived
+# from SECRET_KEY (changing SECRET_KEY made every phone unreadable). Without it the demo and
+# the tests use the public development key (the value SECRET_KEY had there, so existing demo
+# databases stay readable); production refuses to start encrypting (`check --deploy` error).
+FIELD_ENCRYPTION_KEYS = envlist("FIELD_ENCRYPTION_KEY") or (
+    [DEVELOPMENT_KEY] if DEBUG or TESTING else []
+)
+# Key of the blind indexes (equal phones, SMS gateway secrets): the oldest encryption key
+# unless set, so putting a new encryption key in front changes no index.
+FIELD_INDEX_KEY = envstr("FIELD_INDEX_KEY") or (
+    FIELD_ENCRYPTION_KEYS[-1] if FIELD_ENCRYPTION_KEYS else ""
+)
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
