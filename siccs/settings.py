@@ -140,8 +140,17 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz answers probes before the host check and the HTTPS redirect (plain HTTP
+    # from localhost); it says nothing but "ok" or "degraded".
+    "siccs.core.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML is compressed here rather than only by a proxy: pages are heavy for 2G/3G and
+    # a proxy may be missing; Django masks the CSRF token in each response and pads the
+    # gzip stream with random bytes against BREACH. Static files come precompressed.
+    "django.middleware.gzip.GZipMiddleware",
+    # A file of the private storage gone missing (an incomplete restore) gives a page.
+    "siccs.core.middleware.MissingFileMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -230,8 +239,13 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
-# The worker writes a heartbeat here; /healthz reads its age.
-WORKER_HEARTBEAT_SECONDS = envint("WORKER_HEARTBEAT_SECONDS", 120)
+# The worker beats six times per window; /healthz calls a worker dead after a window
+# without a beat, stuck when its loop stopped that long or its task outlived the timeout.
+WORKER_HEARTBEAT_SECONDS = envint("WORKER_HEARTBEAT_SECONDS", 30)
+WORKER_TASK_TIMEOUT = envint("WORKER_TASK_TIMEOUT", 30 * 60)
+# A task whose worker stopped under it runs again, up to this many runs in all, then fails.
+TASK_MAX_ATTEMPTS = envint("TASK_MAX_ATTEMPTS", 3)
+TASK_RESULT_RETENTION_DAYS = envint("TASK_RESULT_RETENTION_DAYS", 30)
 
 # Console e-mail in the demo (password reset links appear in the log); SMTP otherwise,
 # configured with EMAIL_HOST, EMAIL_PORT... in the environment.
@@ -270,6 +284,8 @@ MAP_BACKGROUND_WMS = envstr("MAP_BACKGROUND_WMS", "")
 if MAP_BACKGROUND_WMS:
     _wms = urlparse(MAP_BACKGROUND_WMS)
     SECURE_CSP["img-src"].append(f"{_wms.scheme}://{_wms.netloc}")
+# A form sent after its page expired gets the French (and Bambara) 403 page.
+CSRF_FAILURE_VIEW = "siccs.core.error_pages.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
@@ -6,4 +7,8 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
+        from siccs.accounts.scoping import Action
         from siccs.core import checks  # noqa: F401  (registers the deployment checks)
+        from siccs.core.navigation import register
+
+        register("operations", _("Operations"), Action.ADMINISTER)
