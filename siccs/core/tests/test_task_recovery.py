@@ -50,6 +50,8 @@ def test_a_task_a_live_worker_lost_in_a_database_outage_is_queued_again(national
     __, result = _report_being_produced(national_admin, by=["alive"])
     WorkerHeartbeat.objects.create(worker_id="alive", seen_at=timezone.now(), task_id="")
     assert recover_abandoned_tasks() == (1, 0)
+    result.refresh_from_db()
+    assert result.status == TaskResultStatus.READY
 
 
 def test_a_task_just_claimed_is_not_taken_for_abandoned(national_admin):
