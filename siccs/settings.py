@@ -250,17 +250,24 @@ TASK_MAX_ATTEMPTS = envint("TASK_MAX_ATTEMPTS", 3)
 TASK_RESULT_RETENTION_DAYS = envint("TASK_RESULT_RETENTION_DAYS", 30)
 
 # Console e-mail in the demo (password reset links appear in the log); SMTP otherwise,
-# configured with EMAIL_HOST, EMAIL_PORT... in the environment.
-MAILERS = {
-    "default": {
-        "BACKEND": envstr(
-            "EMAIL_BACKEND",
-            "django.core.mail.backends.console.EmailBackend"
-            if DEBUG
-            else "django.core.mail.backends.smtp.EmailBackend",
-        ),
+# configured by EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD (or its
+# _FILE) and EMAIL_USE_TLS.
+_email_backend = envstr(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+MAILERS: dict = {"default": {"BACKEND": _email_backend}}
+if _email_backend.endswith("smtp.EmailBackend"):
+    MAILERS["default"]["OPTIONS"] = {
+        "host": envstr("EMAIL_HOST", "localhost"),
+        "port": envint("EMAIL_PORT", 587 if envbool("EMAIL_USE_TLS", True) else 25),
+        "username": envstr("EMAIL_HOST_USER"),
+        "password": envstr("EMAIL_HOST_PASSWORD"),
+        "use_tls": envbool("EMAIL_USE_TLS", True),
+        "timeout": 20,
     }
-}
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "si-ccs@localhost")
 
 # Strict CSP: every asset comes from the platform itself, no inline script or style.
