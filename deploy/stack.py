@@ -258,14 +258,14 @@ class Stack:
     def up(self) -> None:
         self.step(f"database {self.name}")
         self.psql(f'CREATE DATABASE "{self.name}"')
-        self.step("check --deploy")
-        self.env_check = self.manage("check", "--deploy", "--fail-level", "WARNING")
         self.step("migrate")
         self.manage("migrate", "--no-input", "-v", "0")
         self.step("collectstatic (the manifest)")
         self.manage("collectstatic", "--no-input", "-v", "0")
         if not (self.folder / "static" / "staticfiles.json").exists():
             raise RuntimeError("collectstatic wrote no manifest")
+        self.step("check --deploy")
+        self.manage("check", "--deploy", "--fail-level", "WARNING")
         self.step("load_demo")
         self.manage("load_demo")
         web = listening_socket()

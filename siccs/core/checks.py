@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -53,3 +54,23 @@ def field_encryption_keys(app_configs: Any = None, **kwargs: Any) -> list[Any]:
             )
         )
     return problems
+
+
+@register(Tags.staticfiles, deploy=True)
+def static_files_manifest(app_configs: Any = None, **kwargs: Any) -> list[Any]:
+    """Static files collected with DEBUG on have no manifest, and every page then fails
+    (the hashed names cannot be found): say so before the server starts."""
+    backend = settings.STORAGES["staticfiles"]["BACKEND"]
+    root = Path(settings.STATIC_ROOT)
+    if "Manifest" not in backend or not root.is_dir():
+        return []
+    if any(root.iterdir()) and not (root / "staticfiles.json").exists():
+        return [
+            Error(
+                f"{root} holds static files but no manifest (staticfiles.json): they were "
+                "collected with DEBUG on, and every page would fail.",
+                hint="Run `manage.py collectstatic --no-input --clear` with DEBUG=0.",
+                id="core.E005",
+            )
+        ]
+    return []
