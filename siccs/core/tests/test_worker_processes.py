@@ -124,6 +124,15 @@ def workers(shared_database, tmp_path) -> Iterator[Workers]:
     running = Workers(shared_database, tmp_path)
     yield running
     running.stop_all()
+    conn = connections["default"]
+    if conn.vendor == "postgresql":
+        # A killed worker's server session may outlive it a moment: end those of this test
+        # database (its own, nobody else's), so that the database can be dropped.
+        with conn.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
 
 
 def test_a_report_whose_worker_is_killed_is_finished_by_the_next_worker(workers, national_admin):
