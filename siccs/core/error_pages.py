@@ -14,8 +14,6 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from django.views.decorators.csrf import requires_csrf_token
 
 PUBLIC_PREFIXES = ("/signaler/", "/suivi/", "/transparence/")
@@ -60,23 +58,6 @@ PUBLIC_TEXTS: dict[int, dict[str, tuple[str, str]]] = {
 }
 PUBLIC_LINKS = {"fr": "Signaler un problème", "bm": "Gɛlɛya dɔ fɔ"}
 
-TITLES = {
-    400: (
-        pgettext_lazy("error page", "Request not understood"),
-        _("The request could not be understood. Go back and try again."),
-    ),
-    403: (
-        pgettext_lazy("error page", "Access denied"),
-        _("You may not open this page. If you think you should, ask a national administrator."),
-    ),
-    404: (
-        pgettext_lazy("error page", "Page not found"),
-        _(
-            "This page does not exist, or you may not see it. Check the address, or go back to the home page."
-        ),
-    ),
-}
-
 
 def is_public(request: HttpRequest) -> bool:
     return request.path.startswith(PUBLIC_PREFIXES)
@@ -108,8 +89,8 @@ def _page(request: HttpRequest, status: int) -> HttpResponse:
         )
         response.headers["Content-Language"] = "fr, bm"
         return response
-    title, text = TITLES[status]
-    return render(request, f"{status}.html", {"title": title, "text": text}, status=status)
+    # The templates carry their own words: other code may render them directly.
+    return render(request, f"{status}.html", status=status)
 
 
 @requires_csrf_token

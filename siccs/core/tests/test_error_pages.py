@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.shortcuts import render
 from django.test import Client, RequestFactory
 
 from siccs.core.error_pages import server_error
@@ -83,3 +85,11 @@ def test_a_report_whose_file_is_missing_gives_a_clear_page(client_for, national_
     response = client_for(national_admin).get(f"/dashboard/reports/{report.pk}/report.pdf")
     assert response.status_code == 404
     assert "Fichier manquant" in response.content.decode()
+
+
+def test_the_400_page_can_be_rendered_alone_by_other_code(db):
+    # Code that answers a malformed request renders "400.html" without any context.
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    html = render(request, "400.html", status=400).content.decode()
+    assert "Demande incomprise" in html and "Revenez en arrière" in html
