@@ -9,12 +9,13 @@ PY := .venv/bin/python
 MANAGE := $(PY) manage.py
 DEMO_ENV := DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/var/demo.sqlite3
 
-.PHONY: help install demo demo-data serve test lint test-sqlite test-postgres browsers messages bench clean
+.PHONY: help install demo demo-data serve test lint test-sqlite test-postgres test-production browsers messages bench loadtest clean
 
 help:
 	@echo "make demo   install, load demo data and serve on http://127.0.0.1:8000"
 	@echo "make test   lint and run the whole test suite (SQLite, then PostgreSQL if reachable)"
 	@echo "make bench  dashboard and report timings at national scale"
+	@echo "make loadtest  200 concurrent users against the production configuration (PostgreSQL)"
 
 $(UV):
 	python3 -m pip install --quiet --target $(CURDIR)/.tools uv
@@ -52,10 +53,12 @@ lint: install
 	.venv/bin/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run -v 1
 
-# The whole suite on SQLite, then on PostgreSQL when a server answers on 127.0.0.1:5432
-# (REQUIRE_POSTGRES=1, as in CI, makes a missing server an error instead of a notice).
+# The whole suite on SQLite, then on PostgreSQL when a server answers on 127.0.0.1:5432,
+# then once the production smoke run on PostgreSQL (REQUIRE_POSTGRES=1, as in CI, makes a
+# missing server an error instead of a notice).
 test: install browsers lint test-sqlite
-	@if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then $(MAKE) --no-print-directory test-postgres; \
+	@if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then \
+	  $(MAKE) --no-print-directory test-postgres && $(MAKE) --no-print-directory test-production; \
 	elif [ -n "$$REQUIRE_POSTGRES" ]; then echo "PostgreSQL is not reachable on 127.0.0.1:5432" >&2; exit 1; \
 	else echo "PostgreSQL not reachable on 127.0.0.1:5432: suite ran on SQLite only."; fi
 
@@ -68,6 +71,14 @@ test-postgres: install browsers
 	  DATABASE_URL=postgres://postgres@127.0.0.1:5432/$$db .venv/bin/pytest -q; rc=$$?; \
 	  psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS $$db" >/dev/null 2>&1; \
 	  psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS test_$$db" >/dev/null 2>&1; exit $$rc
+
+# gunicorn with DEBUG off on PostgreSQL, static files collected with their manifest,
+# behind a forwarding proxy: every role walks its pages, a citizen sends a report.
+test-production: install
+	$(PY) deploy/smoke.py
+
+loadtest: install
+	$(PY) deploy/loadtest.py --users 200 --rounds 2
 
 messages: install
 	cd siccs && ../$(MANAGE) makemessages -l fr -l en --ignore='*/tests/*' -v 0

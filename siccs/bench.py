@@ -31,6 +31,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "var" / "bench"
 DOC = ROOT / "docs" / "performance.md"
+LOAD_SECTION = "\n## Production configuration under load"
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/siccs_bench"
 BUDGET_MS = 300
 BUDGET_QUERIES = 15
@@ -639,7 +640,10 @@ def write_doc(results: list[dict[str, Any]], machine: dict[str, str], args: Any)
         "and without JIT.",
         "",
     ]
-    DOC.write_text("\n".join(lines), encoding="utf-8")
+    # The load test's section (deploy/loadtest.py, written by hand) is kept as it is.
+    old = DOC.read_text(encoding="utf-8") if DOC.exists() else ""
+    kept = old[old.index(LOAD_SECTION) :] if LOAD_SECTION in old else ""
+    DOC.write_text("\n".join(lines) + kept, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -93,10 +93,22 @@ def database_from_url(url: str) -> dict:
 
 DEBUG = envbool("DEBUG", False)
 TESTING = "pytest" in sys.modules
+DEVELOPMENT_KEY = "django-insecure-siccs-development-key-not-for-production"
 # The fallback key is public: `check --deploy` flags it (security.W009) so production sets its own.
-SECRET_KEY = envstr("SECRET_KEY") or "django-insecure-siccs-development-key-not-for-production"
-# Key for encrypting phone numbers at rest; separate from SECRET_KEY so it can rotate alone.
-FIELD_ENCRYPTION_KEY = envstr("FIELD_ENCRYPTION_KEY") or SECRET_KEY
+SECRET_KEY = envstr("SECRET_KEY") or DEVELOPMENT_KEY
+# Keys encrypting phone numbers at rest (siccs.core.fields), comma-separated: the first
+# encrypts, all decrypt, so a key rotates with `manage.py rotate_field_key`. Never derived
+# from SECRET_KEY (changing SECRET_KEY made every phone unreadable). Without it the demo and
+# the tests use the public development key (the value SECRET_KEY had there, so existing demo
+# databases stay readable); production refuses to start encrypting (`check --deploy` error).
+FIELD_ENCRYPTION_KEYS = envlist("FIELD_ENCRYPTION_KEY") or (
+    [DEVELOPMENT_KEY] if DEBUG or TESTING else []
+)
+# Key of the blind indexes (equal phones, SMS gateway secrets): the oldest encryption key
+# unless set, so putting a new encryption key in front changes no index.
+FIELD_INDEX_KEY = envstr("FIELD_INDEX_KEY") or (
+    FIELD_ENCRYPTION_KEYS[-1] if FIELD_ENCRYPTION_KEYS else ""
+)
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
@@ -132,8 +144,17 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz answers probes before the host check and the HTTPS redirect (plain HTTP
+    # from localhost); it says nothing but "ok" or "degraded".
+    "siccs.core.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML is compressed here rather than only by a proxy: pages are heavy for 2G/3G and
+    # a proxy may be missing; Django masks the CSRF token in each response and pads the
+    # gzip stream with random bytes against BREACH. Static files come precompressed.
+    "django.middleware.gzip.GZipMiddleware",
+    # A file of the private storage gone missing (an incomplete restore) gives a page.
+    "siccs.core.middleware.MissingFileMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -197,6 +218,8 @@ STATIC_ROOT = Path(envstr("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 # Uploaded evidence lives outside the web root and is only served through scoped views.
 PRIVATE_MEDIA_ROOT = Path(envstr("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")))
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
+# Where `manage.py backup` writes its archives (copy them off the machine: docs/operations.md).
+BACKUP_DIR = Path(envstr("BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -222,21 +245,33 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
-# The worker writes a heartbeat here; /healthz reads its age.
-WORKER_HEARTBEAT_SECONDS = envint("WORKER_HEARTBEAT_SECONDS", 120)
+# The worker beats six times per window; /healthz calls a worker dead after a window
+# without a beat, stuck when its loop stopped that long or its task outlived the timeout.
+WORKER_HEARTBEAT_SECONDS = envint("WORKER_HEARTBEAT_SECONDS", 30)
+WORKER_TASK_TIMEOUT = envint("WORKER_TASK_TIMEOUT", 30 * 60)
+# A task whose worker stopped under it runs again, up to this many runs in all, then fails.
+TASK_MAX_ATTEMPTS = envint("TASK_MAX_ATTEMPTS", 3)
+TASK_RESULT_RETENTION_DAYS = envint("TASK_RESULT_RETENTION_DAYS", 30)
 
 # Console e-mail in the demo (password reset links appear in the log); SMTP otherwise,
-# configured with EMAIL_HOST, EMAIL_PORT... in the environment.
-MAILERS = {
-    "default": {
-        "BACKEND": envstr(
-            "EMAIL_BACKEND",
-            "django.core.mail.backends.console.EmailBackend"
-            if DEBUG
-            else "django.core.mail.backends.smtp.EmailBackend",
-        ),
+# configured by EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD (or its
+# _FILE) and EMAIL_USE_TLS.
+_email_backend = envstr(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+MAILERS: dict = {"default": {"BACKEND": _email_backend}}
+if _email_backend.endswith("smtp.EmailBackend"):
+    MAILERS["default"]["OPTIONS"] = {
+        "host": envstr("EMAIL_HOST", "localhost"),
+        "port": envint("EMAIL_PORT", 587 if envbool("EMAIL_USE_TLS", True) else 25),
+        "username": envstr("EMAIL_HOST_USER"),
+        "password": envstr("EMAIL_HOST_PASSWORD"),
+        "use_tls": envbool("EMAIL_USE_TLS", True),
+        "timeout": 20,
     }
-}
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "si-ccs@localhost")
 
 # Strict CSP: every asset comes from the platform itself, no inline script or style.
@@ -262,6 +297,8 @@ MAP_BACKGROUND_WMS = envstr("MAP_BACKGROUND_WMS", "")
 if MAP_BACKGROUND_WMS:
     _wms = urlparse(MAP_BACKGROUND_WMS)
     SECURE_CSP["img-src"].append(f"{_wms.scheme}://{_wms.netloc}")
+# A form sent after its page expired gets the French (and Bambara) 403 page.
+CSRF_FAILURE_VIEW = "siccs.core.error_pages.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -21,3 +21,9 @@ urlpatterns = [
     path("odk/", include("siccs.fieldforms.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# French error pages (French and Bambara on the public pages): siccs/core/error_pages.py.
+handler400 = "siccs.core.error_pages.bad_request"
+handler403 = "siccs.core.error_pages.permission_denied"
+handler404 = "siccs.core.error_pages.page_not_found"
+handler500 = "siccs.core.error_pages.server_error"

@@ -1,6 +1,14 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "siccs.core"
     label = "core"
+
+    def ready(self) -> None:
+        from siccs.accounts.scoping import Action
+        from siccs.core import checks  # noqa: F401  (registers the deployment checks)
+        from siccs.core.navigation import register
+
+        register("operations", _("Operations"), Action.ADMINISTER)

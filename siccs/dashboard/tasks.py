@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone, translation
 
+from siccs.core.worker import on_abandon
 from siccs.dashboard.models import ProgressReport, ReportStatus
 
 logger = logging.getLogger(__name__)
@@ -48,3 +50,12 @@ def report_generate(report_id: int) -> str:
         )
         return ReportStatus.FAILED
     return ReportStatus.DONE
+
+
+@on_abandon(report_generate)
+def report_abandoned(report_id: int, *, reason: Any) -> None:
+    """The worker stopped under this report too many times: say so on its page."""
+    report = ProgressReport.objects.filter(pk=report_id).exclude(status=ReportStatus.DONE)
+    language = report.values_list("language", flat=True).first() or "fr"
+    with translation.override(language):
+        report.update(status=ReportStatus.FAILED, error=str(reason), finished_at=timezone.now())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.core.files.storage import default_storage
 from django.tasks import task
@@ -10,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from siccs.accounts.scoping import Action, is_national
+from siccs.core.worker import on_abandon
 from siccs.territory.importers import import_boundaries
 from siccs.territory.models import ImportJob, ImportStatus
 
@@ -72,3 +74,16 @@ def import_job_run(job_id: int) -> str:
         status=status, report=report, finished_at=timezone.now()
     )
     return status
+
+
+@on_abandon(import_job_run)
+def import_job_abandoned(job_id: int, *, reason: Any) -> None:
+    """The worker stopped under this import too many times: its page says it failed (an
+    import writes in one transaction, so nothing was written)."""
+    job = ImportJob.objects.filter(pk=job_id).exclude(
+        status__in=[ImportStatus.DONE, ImportStatus.CHECKED, ImportStatus.REJECTED]
+    )
+    language = job.values_list("language", flat=True).first() or "fr"
+    with translation.override(language):
+        report = {"errors": [{"where": "", "message": str(reason)}], "applied": False}
+    job.update(status=ImportStatus.FAILED, report=report, finished_at=timezone.now())

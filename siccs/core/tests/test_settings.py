@@ -32,6 +32,7 @@ def test_it_passes_the_deployment_checklist_when_configured_for_production(tmp_p
         "PATH": "/usr/bin:/bin",
         "DEBUG": "0",
         "SECRET_KEY": "x" * 20 + "-production-key-with-enough-entropy-1234567890",
+        "FIELD_ENCRYPTION_KEY": "y" * 20 + "-field-key-with-enough-entropy-0987654321",
         "ALLOWED_HOSTS": "ccs.example.ml",
         "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
     }
