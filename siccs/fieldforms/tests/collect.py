@@ -8,6 +8,7 @@ server says the nonce is stale.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import os
 from typing import Any
@@ -96,7 +97,16 @@ class CollectClient(Client):
                 self.challenges_answered += 1
                 extra["HTTP_AUTHORIZATION"] = self.authorization(method, uri)
                 response = send()
-        return response
+        return _inflated(response)
+
+
+def _inflated(response: Any) -> Any:
+    """The body as Collect's HTTP library hands it over: gzip undone (the platform
+    compresses its pages and Collect asks for it)."""
+    if response.headers.get("Content-Encoding") == "gzip" and not response.streaming:
+        response.content = gzip.decompress(response.content)
+        del response.headers["Content-Encoding"]
+    return response
 
 
 def collect_client_for(user: Any, label: str = "Téléphone de test") -> CollectClient:

@@ -85,4 +85,7 @@ def test_a_region_lists_on_a_past_date_what_lay_under_a_region_carved_out_of_it_
     today = client.get(url).content.decode()
     assert f'href="/territory/{cercle.pk}/"' not in today
     page = client.get(reverse("territory:unit_detail", args=[menaka.pk])).content.decode()
-    assert "En vigueur depuis le 1 janvier 2016 ; auparavant, son territoire faisait partie de Gao" in page
+    assert (
+        "En vigueur depuis le 1 janvier 2016 ; auparavant, son territoire faisait partie de Gao"
+        in page
+    )
