@@ -8,7 +8,7 @@ import statistics
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import DateTimeField, Min, OuterRef, QuerySet, Subquery
+from django.db.models import Count, DateTimeField, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
@@ -89,6 +89,34 @@ def outbound_list(*, user: Any, state: str = "") -> QuerySet:
     if state:
         qs = qs.filter(state=state)
     return qs.order_by("-created_at", "-pk")
+
+
+def held_sms() -> dict[str, Any] | None:
+    """The alert shown to national administrators while the hourly ceiling holds messages:
+    how many wait and when the next one leaves; None when nothing waits."""
+    from siccs.citizens.models import SmsState
+
+    held = OutboundSms.objects.filter(state=SmsState.HELD).aggregate(
+        count=Count("pk"), next_at=Min("next_attempt_at")
+    )
+    return held if held["count"] else None
+
+
+def national_admin_emails() -> list[str]:
+    """Addresses of the national administrators (and superusers), for operational alerts."""
+    from django.contrib.auth import get_user_model
+
+    from siccs.accounts.scoping import Role
+
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    national = Q(
+        assignments__active=True,
+        assignments__role=Role.NATIONAL_ADMIN,
+        assignments__unit__parent__isnull=True,
+    )
+    return sorted(
+        set(users.filter(national | Q(is_superuser=True)).values_list("email", flat=True))
+    )
 
 
 def history(report: CitizenReport) -> QuerySet:

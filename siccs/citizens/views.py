@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
-import hashlib
-import json
+import logging
 from typing import Any
 
 from django.contrib import messages
@@ -14,14 +12,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from siccs.accounts.scoping import Action, get_visible_or_404, is_national, require_action
-from siccs.citizens import selectors, services, texts
+from siccs.citizens import selectors, services, texts, webhook
 from siccs.citizens.abuse import answer_warnings
 from siccs.citizens.conf import conf
 from siccs.citizens.forms import (
@@ -32,12 +29,22 @@ from siccs.citizens.forms import (
     QualifyForm,
     RevealForm,
 )
-from siccs.citizens.models import Channel, CitizenReport, OutboundSms, SmsGateway, SmsState
+from siccs.citizens.models import (
+    Channel,
+    CitizenReport,
+    GatewayKind,
+    OutboundSms,
+    SmsGateway,
+    SmsState,
+)
+from siccs.core import phones
 from siccs.core.errors import DomainError
 from siccs.core.fields import mask_phone
 from siccs.core.network import client_ip
 from siccs.meetings.models import ConcernStatus
 from siccs.territory.models import AdministrativeUnit, Level
+
+logger = logging.getLogger("siccs.citizens")
 
 # --- Public pages ---------------------------------------------------------------------
 
@@ -187,80 +194,42 @@ def _region_map(regions: list[dict[str, Any]]) -> str:
 # --- SMS webhook ------------------------------------------------------------------------
 
 
-def _timestamp(value: Any) -> dt.datetime | None:
-    if value in (None, ""):
-        return None
-    text = str(value).strip()
-    if text.isdigit():
-        seconds = int(text) / (1000 if int(text) > 10**11 else 1)
-        return dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
-    parsed = parse_datetime(text.replace("Z", "+00:00"))
-    if parsed is not None and timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed, dt.UTC)
-    return parsed
-
-
-def _rapidpro_message(payload: dict) -> tuple[str, str, str, Any]:
-    """sender, text, message id, time from the JSON body of a RapidPro/TextIt webhook call."""
-    contact = payload.get("contact") or {}
-    sender = contact.get("urn") or payload.get("urn") or ""
-    message_input = payload.get("input") or {}
-    text = message_input.get("text") or payload.get("text") or ""
-    if not text:
-        results = payload.get("results") or {}
-        for key in ("message", "text", "signalement", *results):
-            value = results.get(key)
-            value = value.get("value") if isinstance(value, dict) else value
-            if value:
-                text = str(value)
-                break
-    run = payload.get("run") or {}
-    message_id = str(message_input.get("uuid") or run.get("uuid") or payload.get("id") or "")
-    return sender, text, message_id, message_input.get("created_on")
-
-
 @csrf_exempt
 @login_not_required
 @never_cache
 @require_POST
 def sms_webhook(request: HttpRequest, gateway_id: int) -> JsonResponse:
     """Incoming SMS from an Android gateway app (form fields) or a RapidPro flow (JSON)."""
-    gateway = SmsGateway.objects.filter(pk=gateway_id, active=True).first()
-    secret = request.headers.get("X-Siccs-Secret") or request.GET.get("secret", "")
-    if gateway is None or not services.gateway_secret_matches(gateway, secret):
-        return JsonResponse({"error": "forbidden"}, status=403)
-    if request.content_type == "application/json":
-        try:
-            payload = json.loads(request.body or b"{}")
-        except ValueError:
-            return JsonResponse({"error": "invalid JSON"}, status=400)
-        if not isinstance(payload, dict):
-            return JsonResponse({"error": "invalid JSON"}, status=400)
-        sender, text, message_id, sent_at = _rapidpro_message(payload)
-        if not message_id:
-            # A flow whose body carries no run or input id: the body itself identifies the call.
-            message_id = "body:" + hashlib.sha256(request.body).hexdigest()[:40]
-    else:
-        data = request.POST
-        sender = data.get("from") or data.get("phone") or data.get("phoneNumber") or ""
-        text = data.get("message") or data.get("text") or ""
-        message_id = data.get("message_id") or data.get("id") or ""
-        sent_at = data.get("sent_timestamp") or data.get("timestamp")
-    if not sender or not text:
-        return JsonResponse({"error": "sender and message are required"}, status=400)
     try:
-        received_at = _timestamp(sent_at)
-    except (ValueError, OverflowError):
-        received_at = None
+        webhook.check_size(request)
+        gateway = SmsGateway.objects.filter(pk=gateway_id, active=True).first()
+        secret = webhook.presented_secret(
+            request, form_field_allowed=gateway is not None and gateway.kind == GatewayKind.ANDROID
+        )
+        if gateway is None or not services.gateway_secret_matches(gateway, secret):
+            return JsonResponse({"error": "forbidden"}, status=403)
+        incoming = webhook.read(request)
+    except webhook.BadCall as error:
+        return JsonResponse({"error": str(error)}, status=error.status)
     report, created, refusal = services.sms_receive(
         gateway=gateway,
-        sender=str(sender),
-        message=str(text),
-        message_id=str(message_id)[:100],
-        received_at=received_at,
+        sender=incoming.sender,
+        message=incoming.text,
+        message_id=incoming.message_id,
+        received_at=incoming.received_at,
+    )
+    logger.info(
+        "SMS from %s through gateway %s: %s",
+        phones.mask(incoming.sender),
+        gateway.pk,
+        f"refused ({refusal})" if report is None else ("accepted" if created else "duplicate"),
     )
     if report is None:
-        body = {"status": "refused", "reason": refusal, "payload": {"success": True}}
+        body: dict[str, Any] = {
+            "status": "refused",
+            "reason": refusal,
+            "payload": {"success": True},
+        }
     else:
         body = {
             "status": "accepted" if created else "duplicate",
@@ -268,6 +237,8 @@ def sms_webhook(request: HttpRequest, gateway_id: int) -> JsonResponse:
             # SMSSync-style apps read this envelope; everything else ignores it.
             "payload": {"success": True, "error": None},
         }
+    if incoming.warnings:
+        body["warnings"] = incoming.warnings
     return JsonResponse(body)
 
 

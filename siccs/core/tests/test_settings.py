@@ -34,6 +34,9 @@ def test_it_passes_the_deployment_checklist_when_configured_for_production(tmp_p
         "SECRET_KEY": "x" * 20 + "-production-key-with-enough-entropy-1234567890",
         "ALLOWED_HOSTS": "ccs.example.ml",
         "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+        "SITE_URL": "https://ccs.example.ml",
+        "SMS_BACKEND": "siccs.citizens.sms.HttpGatewayBackend",
+        "SMS_GATEWAY_URL": "https://sms.example.ml/send",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
