@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from siccs.accounts.scoping import Action
 from siccs.citizens import texts
+from siccs.core.phones import PhoneField
 from siccs.meetings.models import ConcernCategory
 from siccs.territory.models import AdministrativeUnit, Level
 from siccs.territory.selectors import find_by_name
@@ -21,19 +22,21 @@ class PublicReportForm(forms.Form):
     place = forms.CharField(max_length=200, required=False)
     # The length limit is the service's, so that the refusal speaks the sender's language.
     description = forms.CharField(widget=forms.Textarea)
-    phone = forms.CharField(max_length=30, required=False)
+    phone = PhoneField(required=False)
 
     def __init__(self, *args: Any, language: str, commune: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.language = language
         self.commune = commune
         self.fields["category"].queryset = ConcernCategory.objects.filter(active=True)
+        self.fields["category"].label_from_instance = lambda c: texts.category_name(language, c)
         self.fields["region"].queryset = (
             AdministrativeUnit.objects.filter(level=Level.REGION).in_force().order_by("name")
         )
         for field in self.fields.values():
             field.error_messages["required"] = texts.text(language, "required")
             field.error_messages["invalid_choice"] = texts.text(language, "required")
+        self.fields["phone"].error_messages["invalid_phone"] = texts.text(language, "reject_phone")
         if commune is not None:
             del self.fields["region"]
             del self.fields["commune_name"]

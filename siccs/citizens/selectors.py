@@ -84,6 +84,46 @@ def track(code: str) -> CitizenReport | None:
     )
 
 
+def receipt(code: str) -> dict[str, Any] | None:
+    """What the receipt tells the reporter: which committee level receives the report
+    (`communal`, `regional`, `district`, or `national` triage), the usual delay to an answer
+    in days, and whether an SMS answer will come (a phone was given)."""
+    report = (
+        CitizenReport.objects.select_related(
+            "concern__committee__level", "concern__committee__unit"
+        )
+        .filter(tracking_code=code)
+        .first()
+    )
+    if report is None:
+        return None
+    from siccs.territory.models import Level
+
+    committee = report.concern.committee if report.concern else None
+    if committee is None:
+        level = "national"
+    elif committee.unit.level == Level.COMMUNE:
+        level = "communal"
+    else:
+        level = "district" if committee.level.code == "district" else "regional"
+    return {
+        "level": level,
+        "unit": committee.unit.name if committee is not None else "",
+        "days": usual_answer_days(),
+        "sms": bool(report.reporter_phone),
+    }
+
+
+def usual_answer_days() -> int:
+    """The median days to an answer over the answered concerns; without any yet, the time
+    limits of the steps before the answer (CITIZEN_STEP_DAYS)."""
+    median = median_days_to_answer()
+    if median is not None:
+        return max(1, round(median))
+    steps = conf("CITIZEN_STEP_DAYS")
+    return sum(steps.get(s, 0) for s in ("received", "qualified", "forwarded")) or 1
+
+
 def outbound_list(*, user: Any, state: str = "") -> QuerySet:
     qs = OutboundSms.objects.visible_to(user).select_related("report")
     if state:

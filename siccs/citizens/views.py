@@ -50,16 +50,28 @@ logger = logging.getLogger("siccs.citizens")
 
 
 def _language(request: HttpRequest) -> str:
-    return texts.language_of(request.POST.get("lang") or request.GET.get("lang"))
+    """The language asked in the address or the form, else the one chosen earlier in this
+    browser (kept in the session once a person switches), else French."""
+    asked = request.POST.get("lang") or request.GET.get("lang")
+    if asked in texts.LANGUAGES:
+        if asked != request.session.get("citizens_lang", "fr"):
+            request.session["citizens_lang"] = asked
+        return asked
+    return texts.language_of(request.session.get("citizens_lang"))
 
 
 def _public(request: HttpRequest, template: str, language: str, **context: Any) -> HttpResponse:
+    other = "bm" if language == "fr" else "fr"
+    query = request.GET.copy()
+    query["lang"] = other
     context.update(
         {
             "t": texts.TEXTS[language],
             "lang": language,
-            "other_lang": "bm" if language == "fr" else "fr",
-            "other_lang_name": texts.TEXTS["bm" if language == "fr" else "fr"]["language_name"],
+            "other_lang": other,
+            "other_lang_name": texts.TEXTS[other]["language_name"],
+            # The switch keeps what the page shows (a tracking code, for one).
+            "other_lang_query": query.urlencode(),
         }
     )
     response = render(request, template, context)
@@ -126,10 +138,21 @@ def report_commune(request: HttpRequest, commune_ref: str) -> HttpResponse:
 @never_cache
 @require_GET
 def report_done(request: HttpRequest) -> HttpResponse:
+    """The receipt: the code, who receives the report, the usual delay, whether an SMS comes."""
     code = request.session.get("citizens_code", "")
     if not code:
         return redirect(_url("citizens:report"))
-    return _public(request, "citizens/public_done.html", _language(request), code=code)
+    language = _language(request)
+    receipt = selectors.receipt(code)
+    context: dict[str, Any] = {"code": code}
+    if receipt is not None:
+        who = texts.text(language, f"who_{receipt['level']}", unit=receipt["unit"])
+        context.update(
+            who=texts.text(language, "done_who", who=who),
+            delay=texts.text(language, "done_delay", days=str(receipt["days"])),
+            sms=texts.text(language, "done_sms_yes" if receipt["sms"] else "done_sms_no"),
+        )
+    return _public(request, "citizens/public_done.html", language, **context)
 
 
 @login_not_required
@@ -151,21 +174,26 @@ def track(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @require_GET
 def transparency(request: HttpRequest) -> HttpResponse:
+    """Public figures, in French or Bambara: committees by region, concerns per month."""
+    language = _language(request)
+    t = texts.TEXTS[language]
     regions = selectors.committees_by_region()
     totals = {key: sum(r[key] for r in regions) for key in ("planned", "installed", "functional")}
     months = selectors.concerns_per_month()
+    for month in months:
+        month["name"] = texts.month_name(language, month["month"])
     context = {
-        "map": _region_map(regions),
+        "map": _region_map(regions, title=t["tr_by_region"], desc=t["tr_map_desc"]),
         "regions": regions,
         "totals": totals,
         "months": months,
         "max_month": max([m["received"] for m in months] + [1]),
         "median_days": selectors.median_days_to_answer(),
     }
-    return render(request, "citizens/transparency.html", context)
+    return _public(request, "citizens/transparency.html", language, **context)
 
 
-def _region_map(regions: list[dict[str, Any]]) -> str:
+def _region_map(regions: list[dict[str, Any]], *, title: str, desc: str) -> str:
     """The dashboard's server-side SVG map of the regions, coloured by committee state."""
     try:
         from siccs.dashboard.maps import render_map
@@ -185,8 +213,8 @@ def _region_map(regions: list[dict[str, Any]]) -> str:
         units,
         {r["region"].pk: r["states"] for r in regions},
         lambda unit: f"#region-{unit['pk']}",
-        title=_("Committees by region"),
-        desc=_("Each region is coloured by the state most of its committees are in."),
+        title=title,
+        desc=desc,
         width=420,
     )
 
