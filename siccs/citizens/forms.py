@@ -62,6 +62,63 @@ class PublicReportForm(forms.Form):
         return data
 
 
+class ReportFilterForm(forms.Form):
+    """The triage list's search, filters and sort (GET); invalid values are ignored."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        max_length=100,
+        required=False,
+        help_text=_("Tracking code, commune or words of the report"),
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    channel = forms.ChoiceField(label=_("Channel"), required=False)
+    age = forms.ChoiceField(
+        label=_("Received"),
+        required=False,
+        choices=[
+            ("", _("any time")),
+            ("1", _("in the last 24 hours")),
+            ("7", _("in the last 7 days")),
+            ("30", _("in the last 30 days")),
+            ("old", _("more than 30 days ago")),
+        ],
+    )
+    overdue = forms.BooleanField(label=_("overdue only"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("-received", _("newest first")),
+            ("received", _("oldest first")),
+            ("due", _("next step due first")),
+            ("status", _("status")),
+            ("commune", _("commune")),
+        ],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from siccs.citizens.models import Channel
+        from siccs.meetings.models import ConcernStatus
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("all")), *ConcernStatus.choices]
+        self.fields["channel"].choices = [("", _("all")), *Channel.choices]
+
+    def filters(self) -> dict[str, Any]:
+        """Keyword arguments for selectors.report_list; the valid fields only."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "query": data.get("q") or "",
+            "status": data.get("status") or "",
+            "channel": data.get("channel") or "",
+            "age": data.get("age") or "",
+            "overdue": bool(data.get("overdue")),
+            "sort": data.get("sort") or "-received",
+        }
+
+
 class QualifyForm(forms.Form):
     category = forms.ModelChoiceField(
         label=_("Category"), queryset=ConcernCategory.objects.filter(active=True)

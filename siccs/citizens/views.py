@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -27,6 +28,7 @@ from siccs.citizens.forms import (
     ForwardForm,
     PublicReportForm,
     QualifyForm,
+    ReportFilterForm,
     RevealForm,
 )
 from siccs.citizens.models import (
@@ -274,31 +276,33 @@ def sms_webhook(request: HttpRequest, gateway_id: int) -> JsonResponse:
 
 
 def report_list(request: HttpRequest) -> HttpResponse:
+    """The triage queue: search, filters and sort in SQL, 50 reports a page."""
     require_action(request.user, Action.TRIAGE)
-    status = request.GET.get("status", "")
-    if status not in ConcernStatus.values:
-        status = ""
-    reports = selectors.report_list(user=request.user, status=status)
-    page = selectors.decorate(list(reports[:200]))
-    if request.GET.get("overdue"):
-        page = [r for r in page if r.overdue]
+    form = ReportFilterForm(request.GET)
+    reports = selectors.report_list(user=request.user, **form.filters())
+    page = Paginator(reports, 50).get_page(request.GET.get("page"))
+    selectors.decorate(list(page.object_list))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "citizens/report_list.html",
         {
-            "reports": page,
-            "status": status,
-            "statuses": ConcernStatus.choices,
-            "overdue_only": bool(request.GET.get("overdue")),
+            "form": form,
+            "page": page,
+            "reports": page.object_list,
+            "query": query.urlencode(),
             "can_purge": is_national(request.user, Action.ADMINISTER),
+            "held_sms": selectors.held_sms() if is_national(request.user, Action.TRIAGE) else None,
         },
     )
 
 
 def report_export(request: HttpRequest) -> HttpResponse:
-    """CSV of the reports in scope. Never the phone, not even masked."""
+    """CSV of the reports in scope, with the list's filters. Never the phone, not even masked."""
     require_action(request.user, Action.TRIAGE)
-    reports = selectors.decorate(list(selectors.report_list(user=request.user)))
+    filters = ReportFilterForm(request.GET).filters()
+    reports = selectors.decorate(list(selectors.report_list(user=request.user, **filters)))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="signalements.csv"'
     response.write("\ufeff")
@@ -497,7 +501,12 @@ def outbound_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "citizens/outbound_list.html",
-        {"messages_out": rows, "state": state, "states": SmsState.choices},
+        {
+            "messages_out": rows,
+            "state": state,
+            "states": SmsState.choices,
+            "held_sms": selectors.held_sms() if is_national(request.user, Action.TRIAGE) else None,
+        },
     )
 
 
