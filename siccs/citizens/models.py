@@ -22,6 +22,13 @@ class PersonalTextField(models.TextField):
     personal = True
 
 
+class PersonalCharField(models.CharField):
+    """A short value that may lead to the reporter (a gateway's message id can be a hash of a
+    body holding the phone): redacted in the audit trail, wiped by the purge."""
+
+    personal = True
+
+
 class Channel(models.TextChoices):
     WEB = "web", _("web page")
     SMS = "sms", _("SMS")
@@ -105,7 +112,7 @@ class CitizenReport(models.Model):
     gateway = models.ForeignKey(
         SmsGateway, null=True, blank=True, on_delete=models.PROTECT, related_name="reports"
     )
-    gateway_message_id = models.CharField(max_length=100, blank=True)
+    gateway_message_id = PersonalCharField(max_length=100, blank=True)
     anonymised = models.BooleanField(_("personal data deleted"), default=False)
 
     objects = ScopedQuerySet.as_manager()

@@ -360,18 +360,20 @@ def _alert_ceiling_reached() -> None:
     if not recipients:
         return
     url = site_url(reverse("citizens:outbound_list") + "?state=" + SmsState.HELD)
-    send_mail(
-        _("SI-CCS: the hourly SMS ceiling is reached"),
-        _(
-            "The platform has sent %(n)s SMS in the last hour, its ceiling. The next messages "
-            "wait and leave as soon as the hour allows; none is lost. If this is not a normal "
-            "peak (a flood of reports from a script, for example), look at the queue:\n%(url)s"
+    try:
+        send_mail(
+            _("SI-CCS: the hourly SMS ceiling is reached"),
+            _(
+                "The platform has sent %(n)s SMS in the last hour, its ceiling. The next messages "
+                "wait and leave as soon as the hour allows; none is lost. If this is not a normal "
+                "peak (a flood of reports from a script, for example), look at the queue:\n%(url)s"
+            )
+            % {"n": conf("SMS_HOURLY_CEILING"), "url": url},
+            None,
+            recipients,
         )
-        % {"n": conf("SMS_HOURLY_CEILING"), "url": url},
-        None,
-        recipients,
-        fail_silently=True,
-    )
+    except Exception:  # the pages show the alert too: a mail server down must not stop SMS
+        logger.exception("The SMS ceiling alert could not be e-mailed")
 
 
 def outbound_sms_attempt(*, outbound_id: int) -> str:

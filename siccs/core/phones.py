@@ -39,13 +39,29 @@ def normalise_phone(value: Any) -> str:
         return ""
     if len(text) > MAX_INPUT:
         raise InvalidPhone(text[:8])
+    candidates = [text]
+    if text.isdigit():
+        # A spreadsheet drops the "+" of `+22376123456` when it stores the number as a number.
+        candidates.append("+" + text)
+    for candidate in candidates:
+        try:
+            number = phonenumbers.parse(candidate, DEFAULT_REGION)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    raise InvalidPhone("not a valid number")
+
+
+def clean_phone(value: Any) -> str:
+    """For services and imports: the E.164 number, "" when empty, else a DomainError on the
+    `phone` field (the message says the number is not valid, never repeats it)."""
+    from siccs.core.errors import DomainError
+
     try:
-        number = phonenumbers.parse(text, DEFAULT_REGION)
-    except phonenumbers.NumberParseException as error:
-        raise InvalidPhone(str(error)) from error
-    if not phonenumbers.is_valid_number(number):
-        raise InvalidPhone("not a valid number")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return normalise_phone(value)
+    except InvalidPhone as error:
+        raise DomainError(str(INVALID_MESSAGE), field="phone") from error
 
 
 def validate_phone(value: Any) -> None:
