@@ -59,7 +59,8 @@ def test_a_long_report_typed_key_by_key_is_stored_whole(
     page.select_option("#c", label=category_label)
     page.locator("#p").press_sequentially("Dourou", delay=0)
     box = page.locator("#d")
-    box.press_sequentially(text, delay=0)
+    # A thousand keystrokes take seconds on a loaded machine: more than the default timeout.
+    box.press_sequentially(text, delay=0, timeout=180_000)
     assert len(box.input_value()) == 1000
     box.press_sequentially("!", delay=0)  # one more key: the box holds its limit, no more
     assert box.input_value() == text
