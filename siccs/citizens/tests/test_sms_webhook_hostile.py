@@ -189,3 +189,18 @@ def test_every_page_listing_reports_answers_200_after_the_hostile_calls(
         assert staff.get(url).status_code == 200, url
     for report in reports:
         assert client.get("/suivi/", {"code": report.tracking_code}).status_code == 200
+
+
+def test_a_broken_form_body_is_a_4xx(client, ccs):
+    gw = gateway()
+    url = f"/sms/{gw.pk}/"
+    broken = [
+        (b"--xx\r\ngarbage", "multipart/form-data"),
+        (b"--xx\r\ngarbage", "multipart/form-data; boundary=zz"),
+        (b"from=%FF%FE&message=%00%01", "application/x-www-form-urlencoded"),
+        (b"a=" + b"&a=" * 3000, "application/x-www-form-urlencoded"),
+    ]
+    for body, content_type in broken:
+        response = client.generic("POST", url, body, content_type=content_type, headers=HEADERS)
+        assert 400 <= response.status_code < 500, (body[:20], content_type)
+    assert not CitizenReport.objects.exists()
