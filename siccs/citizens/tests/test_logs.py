@@ -13,7 +13,9 @@ from django.core.management import call_command
 from siccs.citizens.models import GatewayKind, OutboundSms, SmsState
 from siccs.citizens.tests.factories import GATEWAY_SECRET, gateway
 
-pytestmark = pytest.mark.django_db
+# The worker closes its database connection between runs, as in production: the test
+# cannot hold everything in one rolled-back transaction.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 LOG = io.StringIO()
 PHONES = ["+22376123456", "+22366554433", "+33612345678"]
