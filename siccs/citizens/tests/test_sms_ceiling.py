@@ -15,9 +15,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def ceiling(settings):
+def ceiling(settings, tmp_path):
     settings.SMS_HOURLY_CEILING = 3
     settings.SMS_BACKEND = "siccs.citizens.sms.FileSmsBackend"
+    settings.SMS_FILE_PATH = tmp_path / "sms.jsonl"
     return 3
 
 
