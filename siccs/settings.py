@@ -328,11 +328,18 @@ SMS_GATEWAY_TOKEN = envstr("SMS_GATEWAY_TOKEN")
 API_RATE_PER_MINUTE = envint("API_RATE_PER_MINUTE", 120)
 API_TOKEN_MAX_DAYS = envint("API_TOKEN_MAX_DAYS", 365)
 DHIS2_MAPPING_FILE = envstr("DHIS2_MAPPING_FILE")
+# SMS sent per hour at most through the outgoing gateway; past it messages wait (0: none).
+SMS_HOURLY_CEILING = envint("SMS_HOURLY_CEILING", 200)
+# The console backend only prints: `check --deploy` refuses it in production unless this says
+# the operator means it (a training server without a gateway).
+SMS_ALLOW_CONSOLE = envbool("SMS_ALLOW_CONSOLE", False)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # No log line ever holds a full phone number: the handler masks them as the pages do.
+    "filters": {"mask_phones": {"()": "siccs.core.phones.PhoneMaskingFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_phones"]}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
     "loggers": {
         # Django's own default handler would print every line a second time through root.

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.forms import PasswordResetForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from siccs.accounts import selectors, services
-from siccs.accounts.forms import AssignmentForm, UserCreateForm
+from siccs.accounts.forms import AssignmentForm, SiteUrlPasswordResetForm, UserCreateForm
 from siccs.accounts.models import Assignment
 from siccs.accounts.scoping import Action, assignments_of, get_visible_or_404, require_action
 from siccs.core.errors import DomainError
@@ -38,9 +37,9 @@ def user_create(request: HttpRequest) -> HttpResponse:
         else:
             if user.email:
                 # The person chooses a password through the reset link: no password travels by hand.
-                reset = PasswordResetForm({"email": user.email})
+                reset = SiteUrlPasswordResetForm({"email": user.email})
                 if reset.is_valid():
-                    reset.save(request=request, use_https=request.is_secure())
+                    reset.save(request=request)
             messages.success(request, _("Account created. Now give it a role."))
             return redirect("user_detail", user_id=user.pk)
     return render(request, "accounts/user_form.html", {"form": form})

@@ -9,6 +9,7 @@ class CitizensConfig(AppConfig):
 
     def ready(self) -> None:
         from siccs.accounts.scoping import Action
+        from siccs.citizens import checks  # noqa: F401  (registers the deploy checks)
         from siccs.core.navigation import register
 
         register("citizens:report_list", _("Citizen reports"), Action.TRIAGE)

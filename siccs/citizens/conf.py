@@ -18,6 +18,9 @@ DEFAULTS: dict[str, Any] = {
     "SMS_MAX_ATTEMPTS": 5,
     "SMS_RETRY_BASE_SECONDS": 60,
     "SMS_KEYWORD": "CCS",
+    # SMS the queue sends per hour at most (0: no ceiling); settings.py reads it from the
+    # environment.
+    "SMS_HOURLY_CEILING": 200,
 }
 
 

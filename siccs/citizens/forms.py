@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from siccs.accounts.scoping import Action
 from siccs.citizens import texts
+from siccs.core.phones import PhoneField
 from siccs.meetings.models import ConcernCategory
 from siccs.territory.models import AdministrativeUnit, Level
 from siccs.territory.selectors import find_by_name
@@ -21,19 +22,21 @@ class PublicReportForm(forms.Form):
     place = forms.CharField(max_length=200, required=False)
     # The length limit is the service's, so that the refusal speaks the sender's language.
     description = forms.CharField(widget=forms.Textarea)
-    phone = forms.CharField(max_length=30, required=False)
+    phone = PhoneField(required=False)
 
     def __init__(self, *args: Any, language: str, commune: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.language = language
         self.commune = commune
         self.fields["category"].queryset = ConcernCategory.objects.filter(active=True)
+        self.fields["category"].label_from_instance = lambda c: texts.category_name(language, c)
         self.fields["region"].queryset = (
             AdministrativeUnit.objects.filter(level=Level.REGION).in_force().order_by("name")
         )
         for field in self.fields.values():
             field.error_messages["required"] = texts.text(language, "required")
             field.error_messages["invalid_choice"] = texts.text(language, "required")
+        self.fields["phone"].error_messages["invalid_phone"] = texts.text(language, "reject_phone")
         if commune is not None:
             del self.fields["region"]
             del self.fields["commune_name"]
@@ -57,6 +60,63 @@ class PublicReportForm(forms.Form):
             if prefix:
                 data["place"] = f"{prefix} — {data.get('place', '')}".strip(" —")
         return data
+
+
+class ReportFilterForm(forms.Form):
+    """The triage list's search, filters and sort (GET); invalid values are ignored."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        max_length=100,
+        required=False,
+        help_text=_("Tracking code, commune or words of the report"),
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    channel = forms.ChoiceField(label=_("Channel"), required=False)
+    age = forms.ChoiceField(
+        label=_("Received"),
+        required=False,
+        choices=[
+            ("", _("any time")),
+            ("1", _("in the last 24 hours")),
+            ("7", _("in the last 7 days")),
+            ("30", _("in the last 30 days")),
+            ("old", _("more than 30 days ago")),
+        ],
+    )
+    overdue = forms.BooleanField(label=_("overdue only"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("-received", _("newest first")),
+            ("received", _("oldest first")),
+            ("due", _("next step due first")),
+            ("status", _("status")),
+            ("commune", _("commune")),
+        ],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from siccs.citizens.models import Channel
+        from siccs.meetings.models import ConcernStatus
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("all")), *ConcernStatus.choices]
+        self.fields["channel"].choices = [("", _("all")), *Channel.choices]
+
+    def filters(self) -> dict[str, Any]:
+        """Keyword arguments for selectors.report_list; the valid fields only."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "query": data.get("q") or "",
+            "status": data.get("status") or "",
+            "channel": data.get("channel") or "",
+            "age": data.get("age") or "",
+            "overdue": bool(data.get("overdue")),
+            "sort": data.get("sort") or "-received",
+        }
 
 
 class QualifyForm(forms.Form):

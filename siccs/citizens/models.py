@@ -13,11 +13,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from siccs.accounts.scoping import Action, ScopedQuerySet
-from siccs.core.fields import EncryptedCharField
+from siccs.core.fields import BlindIndexField, EncryptedCharField
 
 
 class PersonalTextField(models.TextField):
     """Free text that may name people: redacted in the audit trail, wiped by the purge."""
+
+    personal = True
+
+
+class PersonalCharField(models.CharField):
+    """A short value that may lead to the reporter (a gateway's message id can be a hash of a
+    body holding the phone): redacted in the audit trail, wiped by the purge."""
 
     personal = True
 
@@ -81,9 +88,9 @@ class CitizenReport(models.Model):
     description = PersonalTextField(_("description"), blank=True)
     reporter_phone = EncryptedCharField(_("reporter's phone"), blank=True)
     # Keyed hash of the phone: rate limits and duplicates without decrypting anything.
-    phone_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    phone_index = BlindIndexField(db_index=True)
     # Keyed hash of the sender's address (web), for the rate limit; the address itself is not kept.
-    source_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    source_index = BlindIndexField(db_index=True)
     language = models.CharField(_("language"), max_length=2, default="fr")
     # When the person sent it (the gateway's timestamp for SMS); `created_at` is when it
     # reached us, what rate limits count.
@@ -105,7 +112,7 @@ class CitizenReport(models.Model):
     gateway = models.ForeignKey(
         SmsGateway, null=True, blank=True, on_delete=models.PROTECT, related_name="reports"
     )
-    gateway_message_id = models.CharField(max_length=100, blank=True)
+    gateway_message_id = PersonalCharField(max_length=100, blank=True)
     anonymised = models.BooleanField(_("personal data deleted"), default=False)
 
     objects = ScopedQuerySet.as_manager()
@@ -140,6 +147,8 @@ class CitizenReport(models.Model):
 
 class SmsState(models.TextChoices):
     QUEUED = "queued", _("queued")
+    # The hourly ceiling of the queue is reached: sent in the next hour, never dropped.
+    HELD = "held", _("waiting (hourly ceiling reached)")
     SENT = "sent", _("sent")
     FAILED = "failed", _("failed, will retry")
     DEAD = "dead", _("given up")
@@ -149,7 +158,7 @@ class OutboundSms(models.Model):
     """An SMS to send (acknowledgement, answer, refusal), with its delivery history."""
 
     to_phone = EncryptedCharField(_("to"), blank=True)
-    to_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    to_index = BlindIndexField(db_index=True)
     text = models.TextField(_("text"))
     state = models.CharField(
         _("state"), max_length=10, choices=SmsState.choices, default=SmsState.QUEUED
@@ -159,7 +168,8 @@ class OutboundSms(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # Indexed: the hourly ceiling counts the messages sent in the last hour.
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True, db_index=True)
     report = models.ForeignKey(
         CitizenReport,
         null=True,

@@ -4,11 +4,26 @@ status of a report, outbound SMS, and the figures of the transparency page."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import statistics
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import DateTimeField, Min, OuterRef, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateTimeField,
+    ExpressionWrapper,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
@@ -24,26 +39,98 @@ OPEN_STATUSES = [
 ]
 
 
-def report_list(*, user: Any, status: str = "", overdue: bool = False) -> QuerySet:
-    """Reports the user may triage, newest first, with `status_since` (date of the last step)."""
+AGES = {"1": dt.timedelta(days=1), "7": dt.timedelta(days=7), "30": dt.timedelta(days=30)}
+SORTS = {
+    "-received": ["-received_at", "-pk"],
+    "received": ["received_at", "pk"],
+    "due": [F("due_at").asc(nulls_last=True), "received_at"],
+    "commune": [F("commune__name").asc(nulls_first=True), "-received_at"],
+    "status": ["public_state", "-received_at"],
+}
+
+
+def report_list(
+    *,
+    user: Any,
+    status: str = "",
+    channel: str = "",
+    query: str = "",
+    age: str = "",
+    overdue: bool = False,
+    sort: str = "-received",
+    now: dt.datetime | None = None,
+) -> QuerySet:
+    """Reports the user may triage, with `status_since` (date of the last step),
+    `public_state` and `due_at` computed in SQL, so that filters and sorting on the state,
+    the channel, the age and the delay apply to every report, not to a page of them.
+
+    `query` finds a tracking code (`k7m4qx` finds `K7M-4QX`), a commune (accents ignored)
+    or words of the description and place: every word must match one of them."""
+    now = now or timezone.now()
     last_change = Subquery(
         ConcernStatusChange.objects.filter(concern=OuterRef("concern"))
         .order_by("-at", "-pk")
         .values("at")[:1],
         output_field=DateTimeField(),
     )
+    public_state = Coalesce(
+        F("concern__duplicate_of__status"),
+        F("concern__status"),
+        Case(
+            When(answered_at__isnull=False, then=Value(ConcernStatus.ANSWERED)),
+            default=Value(ConcernStatus.RECEIVED),
+        ),
+        output_field=CharField(),
+    )
+    due_at = Case(
+        *[
+            When(
+                public_state=state,
+                then=ExpressionWrapper(
+                    F("status_since") + Value(dt.timedelta(days=days)),
+                    output_field=DateTimeField(),
+                ),
+            )
+            for state, days in conf("CITIZEN_STEP_DAYS").items()
+        ],
+        default=None,
+        output_field=DateTimeField(),
+    )
     qs = (
         CitizenReport.objects.visible_to(user)
         .select_related("category", "commune", "commune__parent", "concern", "concern__committee")
-        .annotate(status_since=Coalesce(last_change, "received_at"))
+        .annotate(status_since=Coalesce(last_change, "received_at"), public_state=public_state)
+        .annotate(due_at=due_at)
     )
-    if status == ConcernStatus.RECEIVED:
-        qs = qs.filter(concern__isnull=True, answered_at__isnull=True) | qs.filter(
-            concern__status=ConcernStatus.RECEIVED
-        )
-    elif status:
-        qs = qs.filter(concern__status=status)
-    return qs.order_by("-received_at", "-pk")
+    if status:
+        qs = qs.filter(public_state=status)
+    if channel:
+        qs = qs.filter(channel=channel)
+    if age == "old":
+        qs = qs.filter(received_at__lt=now - AGES["30"])
+    elif age in AGES:
+        qs = qs.filter(received_at__gte=now - AGES[age])
+    if overdue:
+        qs = qs.filter(due_at__lt=now)
+    for word in query.split()[:8]:
+        qs = qs.filter(_word_matches(word))
+    return qs.order_by(*SORTS.get(sort, SORTS["-received"]))
+
+
+def _word_matches(word: str) -> Q:
+    from siccs.citizens.services import normalise_code
+    from siccs.territory.names import name_key
+
+    matches = Q(description__icontains=word) | Q(place_detail__icontains=word)
+    key = name_key(word)
+    if key:
+        matches |= Q(commune__name_key__contains=key)
+    code = normalise_code(word)
+    if code:
+        matches |= Q(tracking_code=code)
+    elif 3 <= len(word) <= 7 and re.fullmatch(r"[0-9A-Za-z-]+", word):
+        matches |= Q(tracking_code__contains=word.upper())
+    return matches
 
 
 def public_status(report: CitizenReport) -> str:
@@ -58,17 +145,24 @@ def public_status(report: CitizenReport) -> str:
 
 def deadline(status: str, since: dt.datetime) -> dt.datetime | None:
     days = conf("CITIZEN_STEP_DAYS").get(status)
-    return since + dt.timedelta(days=days) if days is not None else None
+    if days is None:
+        return None
+    try:
+        return since + dt.timedelta(days=days)
+    except OverflowError:  # a date at the end of the calendar must not break a page
+        return None
 
 
 def decorate(reports: list[CitizenReport], now: dt.datetime | None = None) -> list[CitizenReport]:
     """Set `public_status`, `due_at` and `overdue` on each report of a page (no query)."""
     now = now or timezone.now()
     for report in reports:
-        report.public_status = public_status(report)
+        # report_list computed both in SQL; a single report read elsewhere has neither.
+        report.public_status = getattr(report, "public_state", None) or public_status(report)
         report.public_status_label = ConcernStatus(report.public_status).label
-        since = getattr(report, "status_since", None) or report.received_at
-        report.due_at = deadline(report.public_status, since)
+        if not hasattr(report, "due_at"):
+            since = getattr(report, "status_since", None) or report.received_at
+            report.due_at = deadline(report.public_status, since)
         report.overdue = bool(report.due_at and report.due_at < now)
     return reports
 
@@ -84,11 +178,79 @@ def track(code: str) -> CitizenReport | None:
     )
 
 
+def receipt(code: str) -> dict[str, Any] | None:
+    """What the receipt tells the reporter: which committee level receives the report
+    (`communal`, `regional`, `district`, or `national` triage), the usual delay to an answer
+    in days, and whether an SMS answer will come (a phone was given)."""
+    report = (
+        CitizenReport.objects.select_related(
+            "concern__committee__level", "concern__committee__unit"
+        )
+        .filter(tracking_code=code)
+        .first()
+    )
+    if report is None:
+        return None
+    from siccs.territory.models import Level
+
+    committee = report.concern.committee if report.concern else None
+    if committee is None:
+        level = "national"
+    elif committee.unit.level == Level.COMMUNE:
+        level = "communal"
+    else:
+        level = "district" if committee.level.code == "district" else "regional"
+    return {
+        "level": level,
+        "unit": committee.unit.name if committee is not None else "",
+        "days": usual_answer_days(),
+        "sms": bool(report.reporter_phone),
+    }
+
+
+def usual_answer_days() -> int:
+    """The median days to an answer over the answered concerns; without any yet, the time
+    limits of the steps before the answer (CITIZEN_STEP_DAYS)."""
+    median = median_days_to_answer()
+    if median is not None:
+        return max(1, round(median))
+    steps = conf("CITIZEN_STEP_DAYS")
+    return sum(steps.get(s, 0) for s in ("received", "qualified", "forwarded")) or 1
+
+
 def outbound_list(*, user: Any, state: str = "") -> QuerySet:
     qs = OutboundSms.objects.visible_to(user).select_related("report")
     if state:
         qs = qs.filter(state=state)
     return qs.order_by("-created_at", "-pk")
+
+
+def held_sms() -> dict[str, Any] | None:
+    """The alert shown to national administrators while the hourly ceiling holds messages:
+    how many wait and when the next one leaves; None when nothing waits."""
+    from siccs.citizens.models import SmsState
+
+    held = OutboundSms.objects.filter(state=SmsState.HELD).aggregate(
+        count=Count("pk"), next_at=Min("next_attempt_at")
+    )
+    return held if held["count"] else None
+
+
+def national_admin_emails() -> list[str]:
+    """Addresses of the national administrators (and superusers), for operational alerts."""
+    from django.contrib.auth import get_user_model
+
+    from siccs.accounts.scoping import Role
+
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    national = Q(
+        assignments__active=True,
+        assignments__role=Role.NATIONAL_ADMIN,
+        assignments__unit__parent__isnull=True,
+    )
+    return sorted(
+        set(users.filter(national | Q(is_superuser=True)).values_list("email", flat=True))
+    )
 
 
 def history(report: CitizenReport) -> QuerySet:

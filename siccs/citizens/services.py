@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+import logging
 import re
 import secrets
 from typing import Any
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from siccs.accounts.scoping import Action, can, ensure_unit_in_scope, is_national
 from siccs.audit.services import audit_record, snapshot
-from siccs.citizens import abuse, texts
+from siccs.citizens import abuse, selectors, texts
 from siccs.citizens.conf import conf
 from siccs.citizens.models import (
     Channel,
@@ -27,12 +28,15 @@ from siccs.citizens.models import (
     SmsState,
 )
 from siccs.committees.models import Committee
+from siccs.core import phones
 from siccs.core.errors import DomainError
 from siccs.core.fields import blind_index
 from siccs.meetings import services as meetings_services
 from siccs.meetings.models import Concern, ConcernCategory, ConcernSource, ConcernStatus
 from siccs.territory.models import AdministrativeUnit, Level
 from siccs.territory.selectors import find_by_name
+
+logger = logging.getLogger("siccs.citizens")
 
 # No 0/O, no 1/I: a code read aloud or copied by hand stays unambiguous.
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -76,23 +80,24 @@ def normalise_code(value: str) -> str:
 
 
 def normalise_phone(value: str) -> str:
-    """`tel:+223 76 12 34 56`, `0022376123456` and `76123456` all become `+22376123456`.
+    """`tel:+223 76 12 34 56`, `0022376123456` and `76123456` all become `+22376123456`
+    (siccs.core.phones). Returns "" for an empty value; DomainError for anything else."""
+    try:
+        return phones.normalise_phone(value)
+    except phones.InvalidPhone as error:
+        raise DomainError(_("This phone number is not valid."), field="phone") from error
 
-    Returns "" for an empty value; raises DomainError for something that is not a number.
-    """
-    value = (value or "").strip()
-    if value.lower().startswith("tel:"):
-        value = value[4:]
-    if not value:
-        return ""
-    digits = re.sub(r"\D", "", value)
-    if value.startswith("00"):
-        digits = digits[2:]
-    elif not value.startswith("+") and len(digits) == 8:
-        digits = "223" + digits  # a Malian number typed without the country code
-    if not 8 <= len(digits) <= 15:
-        raise DomainError(_("This phone number is not valid."), field="phone")
-    return "+" + digits
+
+# C0 and C1 control characters but tab and newline: a NUL breaks PostgreSQL text and
+# exports, the others hide text on screen.
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def clean_text(value: str) -> str:
+    """Free text as the pages can show it: line ends unified, control characters dropped."""
+    return _CONTROL.sub("", str(value or "").replace("\r\n", "\n").replace("\r", "\n")).strip()
 
 
 def committee_for(commune: AdministrativeUnit | None) -> Committee | None:
@@ -163,6 +168,7 @@ def report_submit(
     route it to the committee of its commune (or above) when its category is known, and
     queue an acknowledgement SMS with the tracking code when a phone was given."""
     language = texts.language_of(language)
+    description, place_detail = clean_text(description), clean_text(place_detail)
     limit = conf("CITIZEN_SMS_MAX") if channel == Channel.SMS else conf("CITIZEN_DESCRIPTION_MAX")
     problem = abuse.content_problem(description, limit=limit)
     if problem:
@@ -182,8 +188,8 @@ def report_submit(
         tracking_code=new_tracking_code(),
         category=category,
         commune=commune,
-        place_detail=place_detail.strip()[:200],
-        description=description.strip(),
+        place_detail=place_detail[:200],
+        description=description,
         reporter_phone=phone,
         phone_index=phone_index,
         source_index=source_index,
@@ -210,10 +216,16 @@ def report_submit(
     return report
 
 
-def _track_url(report: CitizenReport) -> str:
+def site_url(path: str) -> str:
+    """An absolute address on the public site (SITE_URL), for links sent by SMS or e-mail,
+    where no request says which host the reader will use."""
     from django.conf import settings
 
-    return settings.SITE_URL.rstrip("/") + reverse("citizens:track")
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _track_url(report: CitizenReport) -> str:
+    return site_url(reverse("citizens:track"))
 
 
 def parse_sms(message: str) -> tuple[AdministrativeUnit | None, str]:
@@ -305,14 +317,78 @@ def outbound_sms_queue(*, to: str, text: str, report: CitizenReport | None = Non
     return outbound
 
 
+def _ceiling_free_at(now: dt.datetime) -> dt.datetime | None:
+    """None while the queue may send now; else when the hourly ceiling frees a slot.
+
+    The ceiling belongs to the queue, not to one kind of message: acknowledgements, answers,
+    refusals and any later convocation count alike, so a flood of reports cannot spend the
+    SMS budget of the whole platform."""
+    ceiling = conf("SMS_HOURLY_CEILING")
+    if not ceiling:
+        return None
+    window = now - dt.timedelta(hours=1)
+    sent = OutboundSms.objects.filter(sent_at__gt=window)
+    count = sent.count()
+    if count < ceiling:
+        return None
+    # The slot frees when the oldest message that keeps the count at the ceiling leaves
+    # the window.
+    oldest = sent.order_by("sent_at").values_list("sent_at", flat=True)[count - ceiling]
+    return oldest + dt.timedelta(hours=1, seconds=1)
+
+
+def _hold(outbound: OutboundSms, until: dt.datetime) -> None:
+    """Keep the message for later and, the first time the ceiling is reached, tell the
+    national administrators."""
+    first = not OutboundSms.objects.filter(state=SmsState.HELD).exclude(pk=outbound.pk).exists()
+    outbound.state = SmsState.HELD
+    outbound.next_attempt_at = until
+    outbound.save(update_fields=["state", "next_attempt_at"])
+    if first:
+        transaction.on_commit(_alert_ceiling_reached)
+
+
+def _alert_ceiling_reached() -> None:
+    """An e-mail to the national administrators, with a link to the SMS page."""
+    from django.core.mail import send_mail
+
+    recipients = selectors.national_admin_emails()
+    logger.warning(
+        "SMS hourly ceiling (%s) reached: messages wait for the next hour",
+        conf("SMS_HOURLY_CEILING"),
+    )
+    if not recipients:
+        return
+    url = site_url(reverse("citizens:outbound_list") + "?state=" + SmsState.HELD)
+    try:
+        send_mail(
+            _("SI-CCS: the hourly SMS ceiling is reached"),
+            _(
+                "The platform has sent %(n)s SMS in the last hour, its ceiling. The next messages "
+                "wait and leave as soon as the hour allows; none is lost. If this is not a normal "
+                "peak (a flood of reports from a script, for example), look at the queue:\n%(url)s"
+            )
+            % {"n": conf("SMS_HOURLY_CEILING"), "url": url},
+            None,
+            recipients,
+        )
+    except Exception:  # the pages show the alert too: a mail server down must not stop SMS
+        logger.exception("The SMS ceiling alert could not be e-mailed")
+
+
 def outbound_sms_attempt(*, outbound_id: int) -> str:
-    """Send once; on failure retry later with exponential backoff, dead after SMS_MAX_ATTEMPTS."""
+    """Send once; on failure retry later with exponential backoff, dead after SMS_MAX_ATTEMPTS.
+    When the queue's hourly ceiling is reached, the message waits (held) for a free slot."""
     from siccs.citizens.sms import SmsError, get_backend
     from siccs.citizens.tasks import sms_send
 
     with transaction.atomic():
         outbound = OutboundSms.objects.select_for_update().filter(pk=outbound_id).first()
-        if outbound is None or outbound.state not in (SmsState.QUEUED, SmsState.FAILED):
+        if outbound is None or outbound.state not in (
+            SmsState.QUEUED,
+            SmsState.FAILED,
+            SmsState.HELD,
+        ):
             return "skipped"
         if not outbound.to_phone:
             outbound.state = SmsState.DEAD
@@ -320,31 +396,52 @@ def outbound_sms_attempt(*, outbound_id: int) -> str:
             outbound.save(update_fields=["state", "last_error"])
             return outbound.state
         now = _now()
-        outbound.attempts += 1
-        outbound.last_attempt_at = now
-        try:
-            get_backend().send(outbound.to_phone, outbound.text)
-        except SmsError as error:
-            outbound.last_error = str(error)[:300]
-            if outbound.attempts >= conf("SMS_MAX_ATTEMPTS"):
-                outbound.state = SmsState.DEAD
-                outbound.next_attempt_at = None
-            else:
-                outbound.state = SmsState.FAILED
-                delay = conf("SMS_RETRY_BASE_SECONDS") * 2 ** (outbound.attempts - 1)
-                outbound.next_attempt_at = now + dt.timedelta(seconds=delay)
+        free_at = _ceiling_free_at(now)
+        if free_at is not None:
+            _hold(outbound, free_at)
         else:
-            outbound.state = SmsState.SENT
-            outbound.sent_at = outbound.last_attempt_at
-            outbound.next_attempt_at = None
-            outbound.last_error = ""
-        outbound.save()
-    if outbound.state == SmsState.FAILED:
-        retry = sms_send
+            outbound.attempts += 1
+            outbound.last_attempt_at = now
+            try:
+                get_backend().send(outbound.to_phone, outbound.text)
+            except SmsError as error:
+                outbound.last_error = str(error)[:300]
+                if outbound.attempts >= conf("SMS_MAX_ATTEMPTS"):
+                    outbound.state = SmsState.DEAD
+                    outbound.next_attempt_at = None
+                else:
+                    outbound.state = SmsState.FAILED
+                    delay = conf("SMS_RETRY_BASE_SECONDS") * 2 ** (outbound.attempts - 1)
+                    outbound.next_attempt_at = now + dt.timedelta(seconds=delay)
+            else:
+                outbound.state = SmsState.SENT
+                outbound.sent_at = outbound.last_attempt_at
+                outbound.next_attempt_at = None
+                outbound.last_error = ""
+            outbound.save()
+    if outbound.state in (SmsState.FAILED, SmsState.HELD):
         if sms_send.get_backend().supports_defer:
-            retry = sms_send.using(run_after=outbound.next_attempt_at)
-        retry.enqueue(outbound.pk)
+            sms_send.using(run_after=outbound.next_attempt_at).enqueue(outbound.pk)
+        elif outbound.state == SmsState.FAILED:
+            # A backend without deferral (tests, development) retries at once; a held
+            # message stays held there until `outbound_sms_release` runs.
+            sms_send.enqueue(outbound.pk)
     return outbound.state
+
+
+def outbound_sms_release() -> int:
+    """Queue again the held messages whose slot has come (the worker's deferred tasks do it
+    by themselves; this is for backends that cannot defer). Returns how many were queued."""
+    from siccs.citizens.tasks import sms_send
+
+    due = list(
+        OutboundSms.objects.filter(state=SmsState.HELD, next_attempt_at__lte=_now())
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)
+    )
+    for pk in due:
+        sms_send.enqueue(pk)
+    return len(due)
 
 
 @transaction.atomic
@@ -548,10 +645,17 @@ def purge_limit() -> dt.datetime:
 
 
 def _purge_one(report: CitizenReport, actor: Any) -> None:
+    """Wipe everything from which the reporter could be found again: the phone, its keyed
+    hash (every Malian number can be tried against it in minutes), the sender's address
+    hash, the gateway's message id (a RapidPro body's hash contains the number), the free
+    text, and the number on every SMS sent to it, refusals included. The audit trail says
+    that it was purged and never holds any of these values (they are personal fields)."""
     before = snapshot(report)
+    phone_index = report.phone_index
     report.reporter_phone = ""
     report.phone_index = ""
     report.source_index = ""
+    report.gateway_message_id = ""
     report.description = PURGED_TEXT
     report.place_detail = ""
     report.anonymised = True
@@ -560,12 +664,17 @@ def _purge_one(report: CitizenReport, actor: Any) -> None:
             "reporter_phone",
             "phone_index",
             "source_index",
+            "gateway_message_id",
             "description",
             "place_detail",
             "anonymised",
         ]
     )
     report.outbound_sms.update(to_phone="", to_index="")
+    if phone_index:
+        OutboundSms.objects.filter(report__isnull=True, to_index=phone_index).update(
+            to_phone="", to_index=""
+        )
     audit_record(user=actor, obj=report, verb="purge", before=before)
 
 
@@ -595,6 +704,10 @@ def reports_purge_expired(*, actor: Any = None) -> int:
     for report in expired.select_related("commune"):
         _purge_one(report, actor)
         count += 1
+    # Refusals belong to no report: their numbers go when the retention period ends too.
+    OutboundSms.objects.filter(report__isnull=True, created_at__lte=purge_limit()).exclude(
+        to_phone="", to_index=""
+    ).update(to_phone="", to_index="")
     return count
 
 

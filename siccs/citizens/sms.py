@@ -16,6 +16,8 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from siccs.core.phones import mask, mask_phones_in_text
+
 logger = logging.getLogger("siccs.citizens.sms")
 
 
@@ -24,10 +26,12 @@ class SmsError(Exception):
 
 
 class ConsoleSmsBackend:
-    """Writes each SMS to standard output and the log: the demo and development backend."""
+    """Writes each SMS to standard output and the log, the number masked as on the pages:
+    the demo and development backend. It sends nothing, so `check --deploy` refuses it in
+    production unless SMS_ALLOW_CONSOLE says the operator means it."""
 
     def send(self, to: str, text: str) -> str:
-        line = f"SMS to {to}: {text}"
+        line = f"SMS to {mask(to)}: {mask_phones_in_text(text)}"
         sys.stdout.write(line + "\n")
         logger.info(line)
         return ""
@@ -68,7 +72,8 @@ class HttpGatewayBackend:
         except urllib.error.HTTPError as error:
             raise SmsError(f"gateway answered HTTP {error.code}") from error
         except (urllib.error.URLError, TimeoutError, OSError) as error:
-            raise SmsError(f"gateway unreachable: {error}") from error
+            # The error's text may quote the request; it lands in the page and the log.
+            raise SmsError(mask_phones_in_text(f"gateway unreachable: {error}")) from error
         try:
             return str(json.loads(body).get("id", ""))[:100]
         except (ValueError, AttributeError):

@@ -8,6 +8,9 @@ message stays in the 160-character GSM alphabet. A native speaker must review th
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 LANGUAGES = ("fr", "bm")
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -57,6 +60,37 @@ TEXTS: dict[str, dict[str, str]] = {
         "sms_ack": "CCS : signalement recu. Code de suivi {code}. Suivi : {url}",
         "sms_answer": "CCS, reponse a votre signalement {code} : {answer}",
         "sms_reject": "CCS : message refuse. {reason}",
+        "transparency_link": "Transparence",
+        # The receipt: who receives the report, how long it usually takes, whether an SMS comes.
+        "done_who": "Qui le reçoit : {who}.",
+        "who_communal": "le CCS communal de {unit}",
+        "who_regional": "le CCS régional de {unit}",
+        "who_district": "le CCS du District de Bamako",
+        "who_national": "l'équipe nationale de tri, qui le transmettra au comité de votre commune",
+        "done_private": "Seules les personnes chargées du tri au comité le lisent ; "
+        "votre numéro reste caché.",
+        "done_delay": "D'habitude, une réponse est donnée en {days} jours environ.",
+        "done_sms_yes": "La réponse vous sera aussi envoyée par SMS.",
+        "done_sms_no": "Vous n'avez pas donné de numéro : aucun SMS ne viendra. "
+        "Suivez la réponse sur cette page avec votre code.",
+        # The transparency page.
+        "tr_title": "Comités consultatifs de sécurité : transparence",
+        "tr_installed": "comités installés",
+        "tr_functional": "fonctionnels (une session ces dernières semaines)",
+        "tr_median": "délai médian de réponse à une préoccupation",
+        "tr_days": "jours",
+        "tr_by_region": "Comités par région",
+        "tr_map_desc": "Chaque région a la couleur de l'état où se trouvent la plupart de ses comités.",
+        "tr_region": "Région",
+        "tr_installed_col": "Installés",
+        "tr_functional_col": "dont fonctionnels",
+        "tr_planned_col": "Prévus en tout",
+        "tr_per_month": "Préoccupations reçues et répondues par mois",
+        "tr_month": "Mois",
+        "tr_received": "Reçues",
+        "tr_answered": "Répondues",
+        "tr_no_personal": "Aucune donnée personnelle n'est publiée ici. Les préoccupations "
+        "viennent des sessions des comités et de la population (page web et SMS).",
     },
     "bm": {
         "language_name": "Bamanankan",
@@ -104,8 +138,81 @@ TEXTS: dict[str, dict[str, str]] = {
         "sms_ack": "CCS: I ka kunnafoni sera an ma. I ka nin kode mara: {code}. {url}",
         "sms_answer": "CCS, i ka kunnafoni {code} jaabi: {answer}",
         "sms_reject": "CCS: an ma bataki in minɛ. {reason}",
+        "transparency_link": "Kunnafoni bɛɛ ye",
+        "done_who": "Min bɛ a sɔrɔ : {who}.",
+        "who_communal": "{unit} komini ka CCS",
+        "who_regional": "{unit} mara ka CCS",
+        "who_district": "Bamako distriki ka CCS",
+        "who_national": "jamana ka baarakɛlaw, olu bɛna a ci i ka komini ka CCS ma",
+        "done_private": "CCS ka baarakɛla minnu bɛ bataki lajɛ, olu dɔrɔn bɛ a kalan ; "
+        "i ka nimɔrɔ dogolen don.",
+        "done_delay": "A jaabi bɛ na tile {days} ɲɔgɔn kɔnɔ tuma caman na.",
+        "done_sms_yes": "Jaabi bɛna ci i ma SMS fɛ fana.",
+        "done_sms_no": "I ma telefɔni nimɔrɔ di : SMS si tɛna na. "
+        "I ka kode sɛbɛn nin ɲɛ in kan ka jaabi filɛ.",
+        "tr_title": "Lakana ladilikan tɔnbaw (CCS) : kunnafoni bɛɛ ye",
+        "tr_installed": "CCS sigilenw",
+        "tr_functional": "minnu bɛ baara la (u ye ɲɔgɔnye kɛ kɔsa in na)",
+        "tr_median": "hami jaabi waati cɛmancɛ",
+        "tr_days": "tile",
+        "tr_by_region": "CCS mara o mara",
+        "tr_map_desc": "Mara kelen-kelen bɛɛ ɲɛ ye a ka CCS caman ka cogo ɲɛ ye.",
+        "tr_region": "Mara",
+        "tr_installed_col": "Sigilenw",
+        "tr_functional_col": "Baara la",
+        "tr_planned_col": "Labɛnnenw bɛɛ",
+        "tr_per_month": "Hami minnu sera ani minnu jaabira, kalo o kalo",
+        "tr_month": "Kalo",
+        "tr_received": "Sera",
+        "tr_answered": "Jaabira",
+        "tr_no_personal": "Mɔgɔ si tɔgɔ walima a ka kunnafoni gundo tɛ yan. Hamiw bɛ bɔ CCS ka "
+        "ɲɔgɔnyew la ani jama fɛ (ɛntɛrinɛti ni SMS).",
     },
 }
+
+# The problem types (ConcernCategory codes, meetings/reference.py) in Bambara. A type
+# added later without a Bambara name shows its French name.
+CATEGORY_NAMES_BM: dict[str, str] = {
+    "armed-groups": "Marifatigi jɛkuluw ani binkanniw",
+    "ied": "Bɔnbu dogolenw (EEI)",
+    "intercommunal": "Siyaw cɛ kɛlɛ ani sɛnɛkɛlaw ni bagangenw cɛ kɛlɛ",
+    "cattle-theft": "Bagan sonyali",
+    "kidnapping": "Mɔgɔ minɛni ka taa n'u ye",
+    "banditry": "Binkannikɛlaw ani sira kan sonw",
+    "urban-crime": "Dugubaw kɔnɔ sonyali ni kojugukɛlaw",
+    "drugs": "Dɔrɔgu feere ni a minni",
+    "extortion": "Wari ɲinini sira kan kɔlɔsiyɔrɔw la (FDS fana)",
+    "militia-abuses": "Milisiw ka juguya",
+    "gbv-child": "Musow ni denmisɛnw kan fariyakow",
+    "land": "Dugukolo ni sigida nafolo kan kɛlɛw",
+    "markets": "Suguw ni mɔgɔ caman yɔrɔw lakana",
+    "road-safety": "Sira kan lakana",
+    "disasters": "Sigida kasaaraw (sanji, ji caman, tasuma)",
+}
+
+MONTHS: dict[str, list[str]] = {
+    "fr": [
+        "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+        "septembre", "octobre", "novembre", "décembre",
+    ],
+    "bm": [
+        "Zanwuyekalo", "Feburuyekalo", "Marisikalo", "Awirilikalo", "Mɛkalo", "Zuwɛnkalo",
+        "Zuluyekalo", "Utikalo", "Sɛtanburukalo", "Ɔkutɔburukalo", "Nowanburukalo",
+        "Desanburukalo",
+    ],
+}  # fmt: skip
+
+
+def category_name(language: str, category: Any) -> str:
+    """A problem type's name in the page's language."""
+    if language_of(language) == "bm":
+        return CATEGORY_NAMES_BM.get(category.code, category.name)
+    return category.name
+
+
+def month_name(language: str, month: dt.date) -> str:
+    return f"{MONTHS[language_of(language)][month.month - 1]} {month.year}"
+
 
 # Letters of Bambara that are not in the GSM alphabet, written as people type them in SMS.
 _SMS_FOLD = str.maketrans({"ɛ": "e", "Ɛ": "E", "ɔ": "o", "Ɔ": "O", "ɲ": "ny", "Ɲ": "Ny", "ŋ": "ng"})

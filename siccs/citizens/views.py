@@ -3,25 +3,23 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
-import hashlib
-import json
+import logging
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from siccs.accounts.scoping import Action, get_visible_or_404, is_national, require_action
-from siccs.citizens import selectors, services, texts
+from siccs.citizens import selectors, services, texts, webhook
 from siccs.citizens.abuse import answer_warnings
 from siccs.citizens.conf import conf
 from siccs.citizens.forms import (
@@ -30,29 +28,52 @@ from siccs.citizens.forms import (
     ForwardForm,
     PublicReportForm,
     QualifyForm,
+    ReportFilterForm,
     RevealForm,
 )
-from siccs.citizens.models import Channel, CitizenReport, OutboundSms, SmsGateway, SmsState
+from siccs.citizens.models import (
+    Channel,
+    CitizenReport,
+    GatewayKind,
+    OutboundSms,
+    SmsGateway,
+    SmsState,
+)
+from siccs.core import phones
 from siccs.core.errors import DomainError
 from siccs.core.fields import mask_phone
 from siccs.core.network import client_ip
 from siccs.meetings.models import ConcernStatus
 from siccs.territory.models import AdministrativeUnit, Level
 
+logger = logging.getLogger("siccs.citizens")
+
 # --- Public pages ---------------------------------------------------------------------
 
 
 def _language(request: HttpRequest) -> str:
-    return texts.language_of(request.POST.get("lang") or request.GET.get("lang"))
+    """The language asked in the address or the form, else the one chosen earlier in this
+    browser (kept in the session once a person switches), else French."""
+    asked = request.POST.get("lang") or request.GET.get("lang")
+    if asked in texts.LANGUAGES:
+        if asked != request.session.get("citizens_lang", "fr"):
+            request.session["citizens_lang"] = asked
+        return asked
+    return texts.language_of(request.session.get("citizens_lang"))
 
 
 def _public(request: HttpRequest, template: str, language: str, **context: Any) -> HttpResponse:
+    other = "bm" if language == "fr" else "fr"
+    query = request.GET.copy()
+    query["lang"] = other
     context.update(
         {
             "t": texts.TEXTS[language],
             "lang": language,
-            "other_lang": "bm" if language == "fr" else "fr",
-            "other_lang_name": texts.TEXTS["bm" if language == "fr" else "fr"]["language_name"],
+            "other_lang": other,
+            "other_lang_name": texts.TEXTS[other]["language_name"],
+            # The switch keeps what the page shows (a tracking code, for one).
+            "other_lang_query": query.urlencode(),
         }
     )
     response = render(request, template, context)
@@ -119,10 +140,21 @@ def report_commune(request: HttpRequest, commune_ref: str) -> HttpResponse:
 @never_cache
 @require_GET
 def report_done(request: HttpRequest) -> HttpResponse:
+    """The receipt: the code, who receives the report, the usual delay, whether an SMS comes."""
     code = request.session.get("citizens_code", "")
     if not code:
         return redirect(_url("citizens:report"))
-    return _public(request, "citizens/public_done.html", _language(request), code=code)
+    language = _language(request)
+    receipt = selectors.receipt(code)
+    context: dict[str, Any] = {"code": code}
+    if receipt is not None:
+        who = texts.text(language, f"who_{receipt['level']}", unit=receipt["unit"])
+        context.update(
+            who=texts.text(language, "done_who", who=who),
+            delay=texts.text(language, "done_delay", days=str(receipt["days"])),
+            sms=texts.text(language, "done_sms_yes" if receipt["sms"] else "done_sms_no"),
+        )
+    return _public(request, "citizens/public_done.html", language, **context)
 
 
 @login_not_required
@@ -144,21 +176,26 @@ def track(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @require_GET
 def transparency(request: HttpRequest) -> HttpResponse:
+    """Public figures, in French or Bambara: committees by region, concerns per month."""
+    language = _language(request)
+    t = texts.TEXTS[language]
     regions = selectors.committees_by_region()
     totals = {key: sum(r[key] for r in regions) for key in ("planned", "installed", "functional")}
     months = selectors.concerns_per_month()
+    for month in months:
+        month["name"] = texts.month_name(language, month["month"])
     context = {
-        "map": _region_map(regions),
+        "map": _region_map(regions, title=t["tr_by_region"], desc=t["tr_map_desc"]),
         "regions": regions,
         "totals": totals,
         "months": months,
         "max_month": max([m["received"] for m in months] + [1]),
         "median_days": selectors.median_days_to_answer(),
     }
-    return render(request, "citizens/transparency.html", context)
+    return _public(request, "citizens/transparency.html", language, **context)
 
 
-def _region_map(regions: list[dict[str, Any]]) -> str:
+def _region_map(regions: list[dict[str, Any]], *, title: str, desc: str) -> str:
     """The dashboard's server-side SVG map of the regions, coloured by committee state."""
     try:
         from siccs.dashboard.maps import render_map
@@ -178,45 +215,13 @@ def _region_map(regions: list[dict[str, Any]]) -> str:
         units,
         {r["region"].pk: r["states"] for r in regions},
         lambda unit: f"#region-{unit['pk']}",
-        title=_("Committees by region"),
-        desc=_("Each region is coloured by the state most of its committees are in."),
+        title=title,
+        desc=desc,
         width=420,
     )
 
 
 # --- SMS webhook ------------------------------------------------------------------------
-
-
-def _timestamp(value: Any) -> dt.datetime | None:
-    if value in (None, ""):
-        return None
-    text = str(value).strip()
-    if text.isdigit():
-        seconds = int(text) / (1000 if int(text) > 10**11 else 1)
-        return dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
-    parsed = parse_datetime(text.replace("Z", "+00:00"))
-    if parsed is not None and timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed, dt.UTC)
-    return parsed
-
-
-def _rapidpro_message(payload: dict) -> tuple[str, str, str, Any]:
-    """sender, text, message id, time from the JSON body of a RapidPro/TextIt webhook call."""
-    contact = payload.get("contact") or {}
-    sender = contact.get("urn") or payload.get("urn") or ""
-    message_input = payload.get("input") or {}
-    text = message_input.get("text") or payload.get("text") or ""
-    if not text:
-        results = payload.get("results") or {}
-        for key in ("message", "text", "signalement", *results):
-            value = results.get(key)
-            value = value.get("value") if isinstance(value, dict) else value
-            if value:
-                text = str(value)
-                break
-    run = payload.get("run") or {}
-    message_id = str(message_input.get("uuid") or run.get("uuid") or payload.get("id") or "")
-    return sender, text, message_id, message_input.get("created_on")
 
 
 @csrf_exempt
@@ -225,42 +230,36 @@ def _rapidpro_message(payload: dict) -> tuple[str, str, str, Any]:
 @require_POST
 def sms_webhook(request: HttpRequest, gateway_id: int) -> JsonResponse:
     """Incoming SMS from an Android gateway app (form fields) or a RapidPro flow (JSON)."""
-    gateway = SmsGateway.objects.filter(pk=gateway_id, active=True).first()
-    secret = request.headers.get("X-Siccs-Secret") or request.GET.get("secret", "")
-    if gateway is None or not services.gateway_secret_matches(gateway, secret):
-        return JsonResponse({"error": "forbidden"}, status=403)
-    if request.content_type == "application/json":
-        try:
-            payload = json.loads(request.body or b"{}")
-        except ValueError:
-            return JsonResponse({"error": "invalid JSON"}, status=400)
-        if not isinstance(payload, dict):
-            return JsonResponse({"error": "invalid JSON"}, status=400)
-        sender, text, message_id, sent_at = _rapidpro_message(payload)
-        if not message_id:
-            # A flow whose body carries no run or input id: the body itself identifies the call.
-            message_id = "body:" + hashlib.sha256(request.body).hexdigest()[:40]
-    else:
-        data = request.POST
-        sender = data.get("from") or data.get("phone") or data.get("phoneNumber") or ""
-        text = data.get("message") or data.get("text") or ""
-        message_id = data.get("message_id") or data.get("id") or ""
-        sent_at = data.get("sent_timestamp") or data.get("timestamp")
-    if not sender or not text:
-        return JsonResponse({"error": "sender and message are required"}, status=400)
     try:
-        received_at = _timestamp(sent_at)
-    except (ValueError, OverflowError):
-        received_at = None
+        webhook.check_size(request)
+        gateway = SmsGateway.objects.filter(pk=gateway_id, active=True).first()
+        secret = webhook.presented_secret(
+            request, form_field_allowed=gateway is not None and gateway.kind == GatewayKind.ANDROID
+        )
+        if gateway is None or not services.gateway_secret_matches(gateway, secret):
+            return JsonResponse({"error": "forbidden"}, status=403)
+        incoming = webhook.read(request)
+    except webhook.BadCall as error:
+        return JsonResponse({"error": str(error)}, status=error.status)
     report, created, refusal = services.sms_receive(
         gateway=gateway,
-        sender=str(sender),
-        message=str(text),
-        message_id=str(message_id)[:100],
-        received_at=received_at,
+        sender=incoming.sender,
+        message=incoming.text,
+        message_id=incoming.message_id,
+        received_at=incoming.received_at,
+    )
+    logger.info(
+        "SMS from %s through gateway %s: %s",
+        phones.mask(incoming.sender),
+        gateway.pk,
+        f"refused ({refusal})" if report is None else ("accepted" if created else "duplicate"),
     )
     if report is None:
-        body = {"status": "refused", "reason": refusal, "payload": {"success": True}}
+        body: dict[str, Any] = {
+            "status": "refused",
+            "reason": refusal,
+            "payload": {"success": True},
+        }
     else:
         body = {
             "status": "accepted" if created else "duplicate",
@@ -268,6 +267,8 @@ def sms_webhook(request: HttpRequest, gateway_id: int) -> JsonResponse:
             # SMSSync-style apps read this envelope; everything else ignores it.
             "payload": {"success": True, "error": None},
         }
+    if incoming.warnings:
+        body["warnings"] = incoming.warnings
     return JsonResponse(body)
 
 
@@ -275,31 +276,33 @@ def sms_webhook(request: HttpRequest, gateway_id: int) -> JsonResponse:
 
 
 def report_list(request: HttpRequest) -> HttpResponse:
+    """The triage queue: search, filters and sort in SQL, 50 reports a page."""
     require_action(request.user, Action.TRIAGE)
-    status = request.GET.get("status", "")
-    if status not in ConcernStatus.values:
-        status = ""
-    reports = selectors.report_list(user=request.user, status=status)
-    page = selectors.decorate(list(reports[:200]))
-    if request.GET.get("overdue"):
-        page = [r for r in page if r.overdue]
+    form = ReportFilterForm(request.GET)
+    reports = selectors.report_list(user=request.user, **form.filters())
+    page = Paginator(reports, 50).get_page(request.GET.get("page"))
+    selectors.decorate(list(page.object_list))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "citizens/report_list.html",
         {
-            "reports": page,
-            "status": status,
-            "statuses": ConcernStatus.choices,
-            "overdue_only": bool(request.GET.get("overdue")),
+            "form": form,
+            "page": page,
+            "reports": page.object_list,
+            "query": query.urlencode(),
             "can_purge": is_national(request.user, Action.ADMINISTER),
+            "held_sms": selectors.held_sms() if is_national(request.user, Action.TRIAGE) else None,
         },
     )
 
 
 def report_export(request: HttpRequest) -> HttpResponse:
-    """CSV of the reports in scope. Never the phone, not even masked."""
+    """CSV of the reports in scope, with the list's filters. Never the phone, not even masked."""
     require_action(request.user, Action.TRIAGE)
-    reports = selectors.decorate(list(selectors.report_list(user=request.user)))
+    filters = ReportFilterForm(request.GET).filters()
+    reports = selectors.decorate(list(selectors.report_list(user=request.user, **filters)))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="signalements.csv"'
     response.write("\ufeff")
@@ -498,7 +501,12 @@ def outbound_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "citizens/outbound_list.html",
-        {"messages_out": rows, "state": state, "states": SmsState.choices},
+        {
+            "messages_out": rows,
+            "state": state,
+            "states": SmsState.choices,
+            "held_sms": selectors.held_sms() if is_national(request.user, Action.TRIAGE) else None,
+        },
     )
 
 

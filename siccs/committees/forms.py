@@ -17,6 +17,7 @@ from siccs.committees.models import (
     Sex,
 )
 from siccs.committees.selectors import CommitteeState
+from siccs.core.phones import PhoneField
 from siccs.partners.models import Partner
 from siccs.rollout.models import MethodologyStep
 from siccs.territory.models import AdministrativeUnit, Level
@@ -172,9 +173,7 @@ class MembershipForm(forms.Form):
     age_group = forms.ChoiceField(
         label=_("Age group"), choices=[("", "—"), *AgeGroup.choices], required=False
     )
-    phone = forms.CharField(
-        label=_("Phone"), max_length=30, required=False, help_text=_("Stored encrypted.")
-    )
+    phone = PhoneField(label=_("Phone"), required=False, help_text=_("Stored encrypted."))
     organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
     category = forms.ModelChoiceField(label=_("Category"), queryset=MemberCategory.objects.all())
     function = forms.ChoiceField(

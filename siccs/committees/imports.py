@@ -31,6 +31,7 @@ from siccs.committees.models import (
     Sex,
 )
 from siccs.core.errors import DomainError
+from siccs.core.phones import clean_phone
 from siccs.partners.models import Partner
 from siccs.rollout import services as rollout_services
 from siccs.rollout.models import StepRecord, StepStatus
@@ -352,7 +353,7 @@ def _member_row(ctx: Context, row: dict[str, Any]) -> Callable[[], Any]:
         "sex": sex,
         "birth_year": birth_year,
         "age_group": age_group,
-        "phone": _text(row, "phone"),
+        "phone": clean_phone(_text(row, "phone")),
         "organisation": _text(row, "organisation"),
         "category": category,
         "function": function,

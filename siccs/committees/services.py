@@ -21,6 +21,7 @@ from siccs.committees.models import (
     WorkingCommission,
 )
 from siccs.core.errors import DomainError
+from siccs.core.phones import clean_phone
 from siccs.rollout.models import MethodologyVersion, StepRecord
 from siccs.territory.models import AdministrativeUnit, Level
 
@@ -234,7 +235,7 @@ def membership_add(
             sex=sex,
             birth_year=birth_year,
             age_group=age_group,
-            phone=phone.strip(),
+            phone=clean_phone(phone),
             organisation=organisation.strip(),
         )
         person.full_clean()
@@ -266,7 +267,9 @@ def membership_update(*, user: Any, membership: Membership, **changes: Any) -> M
     person_before, before = _person_snapshot(person), snapshot(membership)
     sex_before = person.sex
     for name, value in changes.items():
-        if name in PERSON_FIELDS:
+        if name == "phone":
+            person.phone = clean_phone(value)
+        elif name in PERSON_FIELDS:
             setattr(person, name, value.strip() if isinstance(value, str) else value)
         elif name in MEMBERSHIP_FIELDS:
             setattr(membership, name, value)

@@ -99,6 +99,19 @@ def key_fingerprint(key_material: str) -> str:
     return hashlib.sha256(("siccs-key-fingerprint:" + key_material).encode()).hexdigest()[:12]
 
 
+class BlindIndexField(models.CharField):
+    """Holds a `blind_index`: derived from personal data, so the audit trail redacts it as
+    it redacts the data (a keyed hash of a phone can be reversed by trying every number)."""
+
+    personal = True
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 64)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("editable", False)
+        super().__init__(*args, **kwargs)
+
+
 def mask_phone(phone: str) -> str:
     """`+22376123456` becomes `+223 •• •• •• 56`: enough to recognise, not to call."""
     digits = phone.strip()

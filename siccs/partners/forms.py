@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from siccs.accounts.scoping import Action
 from siccs.committees.models import Committee, CommitteeLevel
+from siccs.core.phones import PhoneField
 from siccs.partners.models import (
     CommentSubject,
     CommitmentScope,
@@ -71,6 +72,7 @@ class PartnerContactForm(forms.ModelForm):
     class Meta:
         model = PartnerContact
         fields = ["name", "function", "email", "phone"]
+        field_classes = {"phone": PhoneField}
         widgets = {"phone": forms.TextInput(attrs={"inputmode": "tel"})}
 
 

@@ -20,6 +20,7 @@ from siccs.accounts.scoping import Action, Role, assignments_of, is_national, pa
 from siccs.audit.services import audit_record, snapshot
 from siccs.committees.models import Committee, CommitteeLevel
 from siccs.core.errors import DomainError
+from siccs.core.phones import clean_phone
 from siccs.partners.models import (
     Comment,
     CommentSubject,
@@ -104,7 +105,7 @@ def partner_contact_add(
 ) -> PartnerContact:
     _ensure_national(user)
     contact = PartnerContact(
-        partner=partner, name=name, function=function, email=email, phone=phone
+        partner=partner, name=name, function=function, email=email, phone=clean_phone(phone)
     )
     _validate(contact)
     contact.save()

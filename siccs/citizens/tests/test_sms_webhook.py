@@ -1,6 +1,7 @@
 """The SMS webhook: Android gateway form posts and RapidPro JSON, secret, idempotency."""
 
 import json
+import time
 
 import pytest
 
@@ -17,7 +18,8 @@ def android_post(client, gw, **fields):
         "from": "+22376123456",
         "message": "CCS Bandiagara Des bandits armés sur la route de Sangha",
         "message_id": "android-0001",
-        "sent_timestamp": "1718000000000",
+        # Two hours ago, in milliseconds, as SMSSync sends it.
+        "sent_timestamp": str(int((time.time() - 7200) * 1000)),
         **fields,
     }
     return client.post(f"/sms/{gw.pk}/", data, headers=HEADERS)
@@ -51,21 +53,24 @@ def test_it_accepts_an_android_gateway_form_post(client, ccs, mali, capsys):
     assert report.channel == Channel.SMS and report.tracking_code == body["tracking_code"]
     assert report.commune == mali.bandiagara and report.reporter_phone == "+22376123456"
     assert report.description == "Des bandits armés sur la route de Sangha"
-    assert report.received_at.year == 2024
-    # The sender gets the tracking code back, through the console backend.
+    assert 7100 < (report.created_at - report.received_at).total_seconds() < 7300
+    assert "warnings" not in body
+    # The sender gets the tracking code back, through the console backend, number masked.
     ack = OutboundSms.objects.get()
     assert ack.state == SmsState.SENT and report.tracking_code in ack.text
-    assert f"SMS to +22376123456: CCS : signalement recu. Code de suivi {report.tracking_code}" in (
-        capsys.readouterr().out
+    assert (
+        f"SMS to +223 •• •• •• 56: CCS : signalement recu. Code de suivi {report.tracking_code}"
+        in capsys.readouterr().out
     )
 
 
 def test_it_accepts_the_json_of_a_rapidpro_flow(client, ccs, mali):
     gw = gateway(GatewayKind.RAPIDPRO)
     response = client.post(
-        f"/sms/{gw.pk}/?secret={GATEWAY_SECRET}",
+        f"/sms/{gw.pk}/",
         json.dumps(RAPIDPRO_BODY),
         content_type="application/json",
+        headers=HEADERS,
     )
     assert response.json()["status"] == "accepted"
     report = CitizenReport.objects.get()
@@ -106,7 +111,7 @@ def test_it_refuses_a_call_without_or_with_a_wrong_secret(client, ccs):
     gw = gateway()
     data = {"from": "+22376123456", "message": "CCS Bandiagara test", "message_id": "x1"}
     assert client.post(f"/sms/{gw.pk}/", data).status_code == 403
-    assert client.post(f"/sms/{gw.pk}/?secret=guess", data).status_code == 403
+    assert client.post(f"/sms/{gw.pk}/", {**data, "secret": "guess"}).status_code == 403
     wrong = {"X-Siccs-Secret": GATEWAY_SECRET + "x"}
     assert client.post(f"/sms/{gw.pk}/", data, headers=wrong).status_code == 403
     assert client.post("/sms/999/", data, headers=HEADERS).status_code == 403
@@ -114,6 +119,30 @@ def test_it_refuses_a_call_without_or_with_a_wrong_secret(client, ccs):
     gw.save()
     assert client.post(f"/sms/{gw.pk}/", data, headers=HEADERS).status_code == 403
     assert not CitizenReport.objects.exists()
+
+
+def test_it_never_takes_the_secret_from_the_address(client, ccs):
+    gw = gateway()
+    data = {"from": "+22376123456", "message": "CCS Bandiagara test", "message_id": "x1"}
+    response = client.post(f"/sms/{gw.pk}/?secret={GATEWAY_SECRET}", data)
+    assert response.status_code == 403 and "header" in response.json()["error"]
+    # Even with the right header: a secret in the address is refused, since it leaked.
+    response = client.post(f"/sms/{gw.pk}/?secret={GATEWAY_SECRET}", data, headers=HEADERS)
+    assert response.status_code == 403
+    assert not CitizenReport.objects.exists()
+
+
+def test_it_takes_the_secret_an_android_app_puts_in_its_form(client, ccs):
+    gw = gateway()
+    data = {"from": "+22376123456", "message": "CCS Bandiagara test", "secret": GATEWAY_SECRET}
+    assert client.post(f"/sms/{gw.pk}/", data).json()["status"] == "accepted"
+    # A RapidPro flow sends JSON: its secret is the header's, never a body field.
+    rapidpro = gateway(GatewayKind.RAPIDPRO)
+    body = {**RAPIDPRO_BODY, "secret": GATEWAY_SECRET}
+    response = client.post(
+        f"/sms/{rapidpro.pk}/", json.dumps(body), content_type="application/json"
+    )
+    assert response.status_code == 403
 
 
 def test_it_accepts_a_message_without_keyword_for_national_triage(client, ccs):

@@ -60,7 +60,8 @@ def test_it_takes_a_report_from_the_public_page_to_an_answer_by_sms(
         == f"CCS, reponse a votre signalement {code} : Des patrouilles de nuit sont organisées."
     )
     assert (
-        f"SMS to +22376112233: CCS, reponse a votre signalement {code}" in capsys.readouterr().out
+        f"SMS to +223 •• •• •• 33: CCS, reponse a votre signalement {code}"
+        in capsys.readouterr().out
     )
 
 

@@ -35,6 +35,9 @@ def test_it_passes_the_deployment_checklist_when_configured_for_production(tmp_p
         "FIELD_ENCRYPTION_KEY": "y" * 20 + "-field-key-with-enough-entropy-0987654321",
         "ALLOWED_HOSTS": "ccs.example.ml",
         "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+        "SITE_URL": "https://ccs.example.ml",
+        "SMS_BACKEND": "siccs.citizens.sms.HttpGatewayBackend",
+        "SMS_GATEWAY_URL": "https://sms.example.ml/send",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
