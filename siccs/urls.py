@@ -5,6 +5,8 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("siccs.core.urls")),
+    path("", include("siccs.home.urls")),
+    path("search/", include("siccs.search.urls")),
     path("", include("siccs.accounts.urls")),
     path("territory/", include("siccs.territory.urls")),
     path("audit/", include("siccs.audit.urls")),

@@ -1,4 +1,4 @@
-"""Home page, health check and language switch."""
+"""Health check and language switch (the home pages live in siccs.home)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -16,10 +15,6 @@ from django.views.i18n import set_language as django_set_language
 
 from siccs.accounts.services import user_language_set
 from siccs.core.models import WorkerHeartbeat
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
 
 
 @login_not_required
