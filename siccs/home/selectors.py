@@ -62,7 +62,7 @@ def _state_cells(counts: dict[str, int]) -> list[dict[str, Any]]:
 
 def region_overview(*, user: Any, on: dt.date) -> dict[str, Any]:
     """The committees the user may see, by cercle then commune, with their state on `on`
-    (the tree in force on that date, as the dashboard reads it). Five queries."""
+    (the tree in force on that date, as the dashboard reads it). Four queries."""
     from siccs.territory.selectors import ancestor_at_level_map
 
     rows = list(
@@ -121,7 +121,7 @@ def region_overview(*, user: Any, on: dt.date) -> dict[str, Any]:
 
 def steps_due(*, user: Any, on: dt.date) -> dict[str, Any]:
     """Steps not done of the committees the user may change, late or planned within
-    DUE_WITHIN_DAYS, the latest first. Two queries."""
+    DUE_WITHIN_DAYS, the longest overdue first. Two queries."""
     from siccs.rollout.models import StepRecord
     from siccs.rollout.selectors import OPEN
 
