@@ -141,6 +141,8 @@ INSTALLED_APPS = [
     # django-ninja's own static files: the API's documentation page served by the platform.
     "ninja",
     "siccs.fieldforms",
+    "siccs.home",
+    "siccs.search",
 ]
 
 MIDDLEWARE = [
@@ -194,7 +196,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "dashboard:dashboard"  # logged-in users land on the dashboard
+LOGIN_REDIRECT_URL = "home"  # each role lands on its own home (siccs.home)
 LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -7,6 +7,8 @@ from siccs.api.api import urls as api_v1_urls
 
 urlpatterns = [
     path("", include("siccs.core.urls")),
+    path("", include("siccs.home.urls")),
+    path("search/", include("siccs.search.urls")),
     path("", include("siccs.accounts.urls")),
     path("territory/", include("siccs.territory.urls")),
     path("audit/", include("siccs.audit.urls")),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from siccs.accounts.scoping import Action, Role, ScopedQuerySet
 
@@ -44,7 +45,7 @@ class Assignment(models.Model):
         on_delete=models.PROTECT,
         related_name="viewer_assignments",
     )
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(pgettext_lazy("assignment", "active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()

@@ -1,4 +1,4 @@
-"""The audit trail, for national administrators."""
+"""The audit trail, for national administrators: in words, filtered, scoped."""
 
 from __future__ import annotations
 
@@ -7,15 +7,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from siccs.accounts.scoping import Action, require_action
-from siccs.audit.models import AuditEntry
+from siccs.audit import selectors
+from siccs.audit.forms import AuditFilterForm
+
+PAGE_SIZE = 50
 
 
 def entry_list(request: HttpRequest) -> HttpResponse:
     require_action(request.user, Action.ADMINISTER)
-    entries = AuditEntry.objects.visible_to(request.user).select_related("user")
-    if model := request.GET.get("model"):
-        entries = entries.filter(model=model)
-    if object_id := request.GET.get("object"):
-        entries = entries.filter(object_id=object_id)
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "audit/entry_list.html", {"page": page})
+    form = AuditFilterForm(request.GET or None, user=request.user)
+    entries = selectors.entry_search(user=request.user, **form.filters())
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors.readable(list(page), user=request.user)
+    return render(request, "audit/entry_list.html", {"form": form, "page": page, "rows": rows})

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from siccs.accounts.scoping import Action, ScopedQuerySet
 from siccs.core.fields import EncryptedCharField
@@ -209,7 +210,7 @@ class Membership(models.Model):
     )
     start_on = models.DateField(_("start of mandate"), null=True, blank=True)
     end_on = models.DateField(_("end of mandate"), null=True, blank=True)
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(pgettext_lazy("membership", "active"), default=True)
 
     objects = ScopedQuerySet.as_manager()
     scope_unit = "committee__unit"

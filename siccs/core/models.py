@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class WorkerHeartbeat(models.Model):
@@ -25,8 +26,8 @@ class WorkerHeartbeat(models.Model):
 
 
 class JobOutcome(models.TextChoices):
-    OK = "ok", _("done")
-    FAILED = "failed", _("failed")
+    OK = "ok", pgettext_lazy("periodic job outcome", "done")
+    FAILED = "failed", pgettext_lazy("periodic job outcome", "failed")
 
 
 class PeriodicJob(models.Model):

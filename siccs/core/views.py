@@ -1,4 +1,4 @@
-"""Home page, health check, operations page and language switch."""
+"""Health check, operations page and language switch (the home pages live in siccs.home)."""
 
 from __future__ import annotations
 
@@ -16,10 +16,6 @@ from siccs.accounts.scoping import Action, is_national
 from siccs.accounts.services import user_language_set
 from siccs.core.selectors import operations_status
 from siccs.core.worker import worker_health
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
 
 
 def health_response() -> JsonResponse:

@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from siccs.accounts.scoping import Action
 from siccs.committees.forms import RegionChoiceField
@@ -56,7 +57,9 @@ class SessionForm(forms.Form):
     commission = forms.ModelChoiceField(
         label=_("Working commission"), queryset=WorkingCommission.objects.none(), required=False
     )
-    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    place = forms.CharField(
+        label=pgettext_lazy("where a session is held", "Place"), max_length=200, required=False
+    )
     chair = forms.CharField(label=_("Chaired by"), max_length=200, required=False)
     agenda = forms.CharField(
         label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -266,7 +269,9 @@ class PeriodRegionForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["from"] = forms.DateField(label=_("From"), required=False, widget=DateInput())
-        self.fields["to"] = forms.DateField(label=_("To"), required=False, widget=DateInput())
+        self.fields["to"] = forms.DateField(
+            label=pgettext_lazy("end of a period", "To"), required=False, widget=DateInput()
+        )
         self.fields["region"] = RegionChoiceField(
             label=_("Region"), queryset=_regions(user), required=False
         )

@@ -41,7 +41,7 @@ class Session(models.Model):
     held_on = models.DateField(_("date"), db_index=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
     agenda = models.TextField(_("agenda"), blank=True)
-    chair = models.CharField(_("chaired by"), max_length=200, blank=True)
+    chair = models.CharField(pgettext_lazy("session", "chaired by"), max_length=200, blank=True)
     minutes_text = models.TextField(_("minutes"), blank=True)
     minutes_file = models.FileField(_("minutes (scan)"), upload_to="minutes/", blank=True)
     # Open concerns put on the agenda (the register feeds the agenda).
@@ -148,7 +148,7 @@ class ConcernCategory(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=150)
     order = models.PositiveSmallIntegerField(default=0)
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(pgettext_lazy("concern category", "active"), default=True)
 
     class Meta:
         verbose_name = _("concern category")
@@ -174,7 +174,7 @@ class ConcernSource(models.TextChoices):
 
 
 class ConcernStatus(models.TextChoices):
-    RECEIVED = "received", _("received")
+    RECEIVED = "received", pgettext_lazy("concern status", "received")
     QUALIFIED = "qualified", _("qualified")
     FORWARDED = "forwarded", _("forwarded")
     ANSWERED = "answered", _("answered")

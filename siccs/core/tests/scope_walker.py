@@ -37,6 +37,7 @@ PUBLIC_URL_NAMES = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
+    "invitation_accept",
     "healthz",
     "set_language",
     "citizens:report",

@@ -1,6 +1,5 @@
 """Every string marked for translation has its French translation, and catalogues are current."""
 
-import re
 import shutil
 import subprocess
 import sys
@@ -9,6 +8,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from siccs.core.tests import catalogues
+
 SICCS = Path(settings.BASE_DIR) / "siccs"
 APPS_WITH_CATALOGUES = sorted(
     p.parent.parent.parent.parent.name for p in SICCS.glob("*/locale/fr/LC_MESSAGES/django.po")
@@ -16,19 +17,14 @@ APPS_WITH_CATALOGUES = sorted(
 
 
 def entries(po_text: str) -> dict[str, str]:
-    """msgid → msgstr (plural forms joined), header excluded."""
+    """msgid (with its context) → msgstr (plural forms joined), header excluded; fuzzy
+    entries collected under `__fuzzy__`."""
     result: dict[str, str] = {}
-    for block in po_text.split("\n\n"):
-        if "#, fuzzy" in block and 'msgid ""\nmsgstr ""\n"Project' not in block:
-            result.setdefault("__fuzzy__", "")
-            result["__fuzzy__"] += block[:80]
-        parts = re.findall(r'^(msgid|msgid_plural|msgstr(?:\[\d\])?|)\s*"(.*)"$', block, re.M)
-        current, values = None, {}
-        for key, text in parts:
-            current = key or current
-            values[current] = values.get(current, "") + text
-        if values.get("msgid"):
-            result[values["msgid"]] = values.get("msgstr", "") + values.get("msgstr[0]", "")
+    for entry in catalogues.parse(po_text):
+        key = str(entry.key)
+        if entry.fuzzy:
+            result["__fuzzy__"] = result.get("__fuzzy__", "") + key[:80]
+        result[key] = "".join(entry.translations) if all(entry.translations) else ""
     return result
 
 
