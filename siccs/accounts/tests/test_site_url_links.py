@@ -17,6 +17,13 @@ def test_a_new_accounts_link_uses_site_url(client_for, national_admin, settings)
     settings.SITE_URL = "https://ccs.example.ml"
     client_for(national_admin).post(
         "/users/new/",
-        {"username": "kadiatou", "email": "kadiatou@example.ml", "preferred_language": "fr"},
+        {
+            "username": "kadiatou",
+            "first_name": "Kadiatou",
+            "last_name": "Diarra",
+            "email": "kadiatou@example.ml",
+            "preferred_language": "fr",
+        },
     )
-    assert "https://ccs.example.ml/password-reset/" in mail.outbox[0].body
+    body = mail.outbox[0].body
+    assert "https://ccs.example.ml/welcome/" in body and "testserver" not in body

@@ -34,8 +34,10 @@ def committees(mali):
 
 
 def test_an_invited_secretary_chooses_a_password_and_lands_on_their_home(
-    phone_page, national_admin, partner, committees, mali
+    phone_page, national_admin, partner, committees, mali, live_server, settings
 ):
+    # Links sent by e-mail name the site's public address: here, the live server.
+    settings.SITE_URL = live_server.url
     page = phone_page
     browser_login(page, "admin")
     page.goto("/users/new/")
