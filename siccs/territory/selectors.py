@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
@@ -93,33 +94,79 @@ def ancestors_on(unit: AdministrativeUnit, on: dt.date | None) -> list[Administr
     return chain
 
 
+@dataclass
+class TreeOn:
+    """The whole tree as it stood on a date, in memory: each unit's level and the parent
+    it had then (its dated version's, else its current one), where a parent that did not
+    exist yet is replaced by the unit it was carved out of (`predecessor`), as many times
+    as needed. So a cercle recorded directly under Ménaka lies in Gao in 2015."""
+
+    on: dt.date
+    levels: dict[int, int]
+    parents: dict[int, int | None]
+    valid_from: dict[int, dt.date | None]
+    predecessors: dict[int, int | None]
+
+    def in_force(self, pk: int | None) -> int | None:
+        """`pk`, or the unit it was carved out of if it did not exist yet on the date."""
+        for _step in range(12):  # a guard against a cycle in bad data
+            if pk is None:
+                return None
+            start = self.valid_from.get(pk)
+            if start is None or start <= self.on or self.predecessors.get(pk) is None:
+                return pk
+            pk = self.predecessors[pk]
+        return pk
+
+    def parent(self, pk: int) -> int | None:
+        return self.in_force(self.parents.get(pk))
+
+    def ancestor_at_level(self, pk: int, level: int) -> int | None:
+        node: int | None = self.in_force(pk)
+        for _step in range(12):
+            if node is None or self.levels.get(node, -1) <= level:
+                break
+            node = self.parent(node)
+        return node if node is not None and self.levels.get(node) == level else None
+
+
+def tree_on(on: dt.date) -> TreeOn:
+    """The tree in force on `on` (see `TreeOn`), read in two queries."""
+    levels: dict[int, int] = {}
+    parents: dict[int, int | None] = {}
+    starts: dict[int, dt.date | None] = {}
+    predecessors: dict[int, int | None] = {}
+    for (
+        pk,
+        lvl,
+        parent_id,
+        valid_from,
+        predecessor_id,
+    ) in AdministrativeUnit.objects.order_by().values_list(
+        "pk", "level", "parent_id", "valid_from", "predecessor_id"
+    ):
+        levels[pk] = lvl
+        parents[pk] = parent_id
+        if predecessor_id is not None:
+            starts[pk] = valid_from
+            predecessors[pk] = predecessor_id
+    # The version in force on `on` decides; units without one keep their current parent.
+    for unit_id, parent_id in _covering(on).order_by().values_list("unit_id", "parent_id"):
+        parents[unit_id] = parent_id
+    return TreeOn(on, levels, parents, starts, predecessors)
+
+
 def ancestor_at_level_map(on: dt.date, level: int = Level.REGION) -> dict[int, int | None]:
     """For every unit, its ancestor at `level` in the structure in force on `on`.
 
     Two queries whatever the size of the country: units and their dated versions are
     read once and the parent chain of that date is walked in memory, so that figures
     can be grouped by the regions as they were (or are) without a query per row.
-    A unit that is itself at `level` maps to itself; units above it map to None.
+    A unit that is itself at `level` maps to itself (or, before it existed, to the unit
+    it was carved out of); units above it map to None.
     """
-    levels: dict[int, int] = {}
-    parents: dict[int, int | None] = {}
-    for pk, lvl, parent_id in AdministrativeUnit.objects.order_by().values_list(
-        "pk", "level", "parent_id"
-    ):
-        levels[pk] = lvl
-        parents[pk] = parent_id
-    # The version in force on `on` decides; units without one keep their current parent.
-    for unit_id, parent_id in _covering(on).order_by().values_list("unit_id", "parent_id"):
-        parents[unit_id] = parent_id
-    result: dict[int, int | None] = {}
-    for pk in levels:
-        node: int | None = pk
-        for _step in range(12):  # a guard against a cycle in bad data
-            if node is None or levels.get(node, -1) <= level:
-                break
-            node = parents.get(node)
-        result[pk] = node if node is not None and levels.get(node) == level else None
-    return result
+    tree = tree_on(on)
+    return {pk: tree.ancestor_at_level(pk, level) for pk in tree.levels}
 
 
 def units_inside_on(area: AdministrativeUnit, on: dt.date) -> list[int]:

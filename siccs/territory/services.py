@@ -383,9 +383,15 @@ def unit_merge(
 
 @transaction.atomic
 def import_job_create(
-    *, user: Any, files: Sequence[Any], dry_run: bool = False, language: str = "fr"
+    *,
+    user: Any,
+    files: Sequence[Any],
+    dry_run: bool = False,
+    repair: bool = False,
+    language: str = "fr",
 ) -> ImportJob:
-    """Store uploaded boundary files and queue their import (run by the task worker)."""
+    """Store uploaded boundary files and queue their check and plan (run by the task
+    worker). Nothing is written to the territory before `import_job_confirm`."""
     from siccs.territory.tasks import import_job_run
 
     root = AdministrativeUnit.objects.filter(level=Level.COUNTRY, parent__isnull=True).first()
@@ -405,11 +411,64 @@ def import_job_create(
         files=stored,
         original_names=names,
         dry_run=dry_run,
+        repair=repair,
         language=language,
         created_by=user if getattr(user, "is_authenticated", False) else None,
     )
     job.full_clean()
     job.save()
     audit_record(user=user, obj=job, verb="create")
+    transaction.on_commit(lambda: import_job_run.enqueue(job.pk))
+    return job
+
+
+@transaction.atomic
+def import_job_confirm(
+    *,
+    user: Any,
+    job: ImportJob,
+    on: dt.date,
+    reference: str,
+    baseline: bool,
+    decisions: dict[str, str],
+    language: str = "fr",
+) -> ImportJob:
+    """A national administrator confirms a job's plan with its effective date and legal
+    reference (a first load needs none) and decides its doubts; the task writes it, if
+    the territory has not changed since the plan was read."""
+    from siccs.territory.models import ImportStatus
+    from siccs.territory.tasks import import_job_run
+
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    _check_actor(user, job.unit)
+    if job.status != ImportStatus.PLANNED or job.dry_run:
+        raise DomainError(_("This import has no plan waiting for confirmation."))
+    reference = (reference or "").strip()
+    if not baseline and not reference:
+        raise DomainError(
+            _("Give the legal reference (law, decree, order) of the reform."), field="reference"
+        )
+    open_doubts = [d["key"] for d in job.report.get("doubts", []) if not decisions.get(d["key"])]
+    if open_doubts:
+        raise DomainError(_("Decide each doubtful match before confirming."))
+    before = snapshot(job)
+    job.effective_on, job.reference, job.baseline = on, reference, baseline
+    job.decisions = decisions
+    job.confirmed_by = user if getattr(user, "is_authenticated", False) else None
+    job.language = language
+    job.status = ImportStatus.QUEUED
+    job.full_clean()
+    job.save(
+        update_fields=[
+            "effective_on",
+            "reference",
+            "baseline",
+            "decisions",
+            "confirmed_by",
+            "language",
+            "status",
+        ]
+    )
+    audit_record(user=user, obj=job, verb="confirm", before=before, reason=reference)
     transaction.on_commit(lambda: import_job_run.enqueue(job.pk))
     return job

@@ -11,8 +11,14 @@ from django.utils.translation import get_language
 from siccs.accounts.scoping import Action, get_visible_or_404, require_action, user_has_action
 from siccs.core.errors import DomainError
 from siccs.territory import selectors, services
-from siccs.territory.forms import BoundaryUploadForm
-from siccs.territory.models import AdministrativeUnit, ImportJob, Level, TerritorialEvent
+from siccs.territory.forms import BoundaryUploadForm, ImportConfirmForm
+from siccs.territory.models import (
+    AdministrativeUnit,
+    ImportJob,
+    ImportStatus,
+    Level,
+    TerritorialEvent,
+)
 
 
 def _as_of(request: HttpRequest) -> dt.date | None:
@@ -66,7 +72,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             job = services.import_job_create(
                 user=request.user,
                 files=form.cleaned_data["files"],
-                dry_run=form.cleaned_data["dry_run"],
+                repair=form.cleaned_data["repair"],
                 language=get_language() or "fr",
             )
         except DomainError as error:
@@ -78,9 +84,39 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 
 def import_job_detail(request: HttpRequest, import_job_id: int) -> HttpResponse:
+    """The job's state; once planned, its plan and the form that confirms it (POST)."""
     require_action(request.user, Action.ADMINISTER)
     job = get_visible_or_404(ImportJob, request.user, pk=import_job_id)
+    form = None
+    if job.status == ImportStatus.PLANNED and not job.dry_run:
+        initial = {"reference": job.reference} if job.reference else {}
+        if job.effective_on:
+            initial["on"] = job.effective_on
+        form = ImportConfirmForm(request.POST or None, report=job.report, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.import_job_confirm(
+                    user=request.user,
+                    job=job,
+                    on=form.cleaned_data["on"],
+                    reference=form.cleaned_data["reference"],
+                    baseline=form.cleaned_data["baseline"],
+                    decisions=form.decisions(),
+                    language=get_language() or "fr",
+                )
+            except DomainError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                return redirect("territory:import_job_detail", import_job_id=job.pk)
+    elif request.method == "POST":
+        return redirect("territory:import_job_detail", import_job_id=job.pk)
     template = "territory/import_job.html"
     if request.headers.get("HX-Request"):
         template += "#job-status"
-    return render(request, template, {"job": job})
+    plan_on = job.report.get("on") if isinstance(job.report, dict) else None
+    context = {
+        "job": job,
+        "form": form,
+        "plan_on": dt.date.fromisoformat(plan_on) if plan_on else None,
+    }
+    return render(request, template, context)

@@ -42,7 +42,7 @@ def test_it_hides_jobs_from_everyone_but_administrators(
     assert client_for(national_admin).get(url).status_code == 200
 
 
-def test_it_imports_an_uploaded_csv_through_the_task(
+def test_it_plans_an_uploaded_csv_then_writes_it_once_confirmed(
     client_for, national_admin, django_capture_on_commit_callbacks
 ):
     client = client_for(national_admin)
@@ -51,12 +51,37 @@ def test_it_imports_an_uploaded_csv_through_the_task(
     assert len(callbacks) == 1  # the task is queued once the upload is committed
     job = ImportJob.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"/{job.pk}/")
-    assert job.status == ImportStatus.DONE and job.started_at and job.finished_at
-    assert job.created_by == national_admin and job.report["applied"]
-    assert AdministrativeUnit.objects.filter(pcode_edition="2015-04-08", level=4).count() == 701
+    assert job.status == ImportStatus.PLANNED and job.started_at and job.finished_at
+    assert job.created_by == national_admin and not job.report["applied"]
+    assert not AdministrativeUnit.objects.filter(pcode_edition="2015-04-08").exists()
     page = client.get(response["Location"]).content.decode()
-    assert "L’import est terminé." in page
-    assert "hx-trigger" not in page  # finished: no more polling
+    assert "Rien n’est encore écrit" in page and "Confirmer et écrire" in page
+    assert "hx-trigger" not in page  # planned: no more polling
+    # A first load: the date is the edition's, no legal reference is needed.
+    assert 'value="2015-04-08"' in page and 'name="baseline" checked' in page.replace(
+        'id="id_baseline" ', ""
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = client.post(response["Location"], {"on": "2015-04-08", "baseline": "on"})
+    assert confirmed.status_code == 302
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE and job.report["applied"]
+    assert job.confirmed_by == national_admin and job.effective_on.isoformat() == "2015-04-08"
+    assert AdministrativeUnit.objects.filter(pcode_edition="2015-04-08", level=4).count() == 701
+    assert "L’import est terminé" in client.get(response["Location"]).content.decode()
+
+
+def test_it_asks_a_reform_for_its_legal_reference(
+    client_for, national_admin, django_capture_on_commit_callbacks
+):
+    client = client_for(national_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(client, "t.csv", COD_CSV.read_bytes())
+    page = client.post(response["Location"], {"on": "2015-04-08"})
+    assert page.status_code == 200
+    assert "Indiquez la référence légale" in page.content.decode()
+    assert ImportJob.objects.get().status == ImportStatus.PLANNED
 
 
 def test_it_reports_errors_in_french_and_writes_nothing(
@@ -73,16 +98,6 @@ def test_it_reports_errors_in_french_and_writes_nothing(
     page = client.get(response["Location"]).content.decode()
     assert "1 erreur trouvée : rien n’a été écrit." in page
     assert "cercles.csv, ligne 2" in page and "encodé en UTF-8" in page
-
-
-def test_it_checks_only_on_a_trial_run(
-    client_for, national_admin, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        upload(client_for(national_admin), "t.csv", COD_CSV.read_bytes(), dry_run="on")
-    job = ImportJob.objects.get()
-    assert job.status == ImportStatus.CHECKED and not job.report["applied"]
-    assert not AdministrativeUnit.objects.filter(pcode_edition="2015-04-08").exists()
 
 
 def test_it_polls_while_the_job_waits_and_answers_htmx_with_the_fragment(
