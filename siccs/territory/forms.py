@@ -8,6 +8,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from siccs.territory import services
+from siccs.territory.models import AdministrativeUnit, Level
+
 ALLOWED = {".geojson", ".json", ".csv", ".xlsx", ".zip"}
 
 
@@ -111,3 +114,194 @@ class ImportConfirmForm(forms.Form):
                 "reference", _("Give the legal reference (law, decree, order) of the reform.")
             )
         return data
+
+
+# --- Declaring a reform without a file -------------------------------------------------
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    """A unit named with its level and parent: two communes may share a name."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        parent = obj.parent.name if obj.parent_id else "–"
+        return f"{obj.name} ({obj.get_level_display()}, {parent})"
+
+
+class UnitsChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return UnitChoiceField.label_from_instance(self, obj)
+
+
+class ReformForm(forms.Form):
+    """What every reform takes: the day it takes effect and the text that decides it.
+    Each kind adds its units; `moves()` says which units change parent (for the
+    preview) and `save()` calls the service."""
+
+    kind = ""
+    title: Any = ""
+    on = forms.DateField(label=_("Effective date"), widget=forms.DateInput(attrs={"type": "date"}))
+    reference = forms.CharField(
+        label=_("Legal reference"),
+        max_length=255,
+        help_text=_("The law, decree or order of the reform."),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        # Choices are the units the administrator may see, in force today.
+        visible = AdministrativeUnit.objects.visible_to(user).filter(valid_to__isnull=True)
+        self.units = visible.select_related("parent").order_by("level", "name")
+        for name in self.unit_fields():
+            field = self.fields[name]
+            field.queryset = self.units.filter(level__in=field.levels)
+        self.order_fields([*self.unit_fields(), "on", "reference"])
+
+    def unit_fields(self) -> list[str]:
+        return [n for n, f in self.fields.items() if hasattr(f, "levels")]
+
+    def moves(self) -> list[tuple[Any, Any]]:
+        raise NotImplementedError
+
+    def save(self) -> Any:
+        raise NotImplementedError
+
+
+def _unit_field(levels: tuple[int, ...], label: Any, many: bool = False, **kwargs: Any) -> Any:
+    field_class = UnitsChoiceField if many else UnitChoiceField
+    field = field_class(queryset=AdministrativeUnit.objects.none(), label=label, **kwargs)
+    field.levels = levels
+    return field
+
+
+class RegionCreateForm(ReformForm):
+    kind = "region"
+    title = _("Create a region from cercles")
+    name = forms.CharField(label=_("Name of the new region"), max_length=150)
+    cercles = _unit_field((Level.CERCLE,), _("Its cercles"), many=True)
+
+    def moves(self) -> list[tuple[Any, Any]]:
+        return [(c, self.cleaned_data["name"]) for c in self.cleaned_data["cercles"]]
+
+    def save(self) -> Any:
+        d = self.cleaned_data
+        return services.region_create(
+            user=self.user, name=d["name"], cercles=list(d["cercles"]), on=d["on"],
+            reference=d["reference"],
+        )  # fmt: skip
+
+
+class MoveForm(ReformForm):
+    kind = "move"
+    title = _("Move a cercle or a commune")
+    unit = _unit_field((Level.CERCLE, Level.COMMUNE), _("Unit to move"))
+    parent = _unit_field((Level.REGION, Level.CERCLE), _("New parent"))
+
+    def moves(self) -> list[tuple[Any, Any]]:
+        return [(self.cleaned_data["unit"], self.cleaned_data["parent"])]
+
+    def save(self) -> Any:
+        d = self.cleaned_data
+        return services.unit_transfer(
+            user=self.user, unit=d["unit"], parent=d["parent"], on=d["on"],
+            reference=d["reference"],
+        )  # fmt: skip
+
+
+class RenameForm(ReformForm):
+    kind = "rename"
+    title = _("Rename a unit")
+    unit = _unit_field((Level.REGION, Level.CERCLE, Level.COMMUNE), _("Unit to rename"))
+    name = forms.CharField(label=_("New name"), max_length=150)
+
+    def moves(self) -> list[tuple[Any, Any]]:
+        return [(self.cleaned_data["unit"], None)]
+
+    def save(self) -> Any:
+        d = self.cleaned_data
+        return services.unit_rename(
+            user=self.user, unit=d["unit"], name=d["name"], on=d["on"], reference=d["reference"]
+        )
+
+
+class MergeForm(ReformForm):
+    kind = "merge"
+    title = _("Merge units")
+    units = _unit_field((Level.REGION, Level.CERCLE, Level.COMMUNE), _("Units to merge"), many=True)
+    into = _unit_field(
+        (Level.REGION, Level.CERCLE, Level.COMMUNE),
+        _("Into this existing unit"),
+        required=False,
+        help_text=_("Leave empty to merge them into a new unit named below."),
+    )
+    name = forms.CharField(label=_("Name of the new unit"), max_length=150, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("into") and not (data.get("name") or "").strip():
+            self.add_error("name", _("Choose the unit they merge into, or name the new one."))
+        return data
+
+    def moves(self) -> list[tuple[Any, Any]]:
+        d = self.cleaned_data
+        into = d.get("into")
+        units = [u for u in d["units"] if into is None or u.pk != into.pk]
+        if into is not None:
+            return [(u, into) for u in units]
+        # A new unit, beside the first one merged (a new region has no region above).
+        first = d["units"][0]
+        target = d["name"] if first.level == Level.REGION else first.parent
+        return [(u, target) for u in units]
+
+    def save(self) -> Any:
+        d = self.cleaned_data
+        return services.unit_merge(
+            user=self.user, units=list(d["units"]), on=d["on"], into=d.get("into"),
+            name=d.get("name", ""), reference=d["reference"],
+        )  # fmt: skip
+
+
+class SplitForm(ReformForm):
+    kind = "split"
+    title = _("Split a unit")
+    unit = _unit_field((Level.REGION, Level.CERCLE), _("Unit to split"))
+    part_name = forms.CharField(label=_("Name of the new unit"), max_length=150)
+    part_children = _unit_field(
+        (Level.CERCLE, Level.COMMUNE), _("What goes to the new unit"), many=True
+    )
+    rest_name = forms.CharField(
+        label=_("Name of a second new unit"),
+        max_length=150,
+        required=False,
+        help_text=_(
+            "Leave empty if the split unit continues with what remains; give a name if it"
+            " ends and what remains forms a second new unit."
+        ),
+    )
+
+    def moves(self) -> list[tuple[Any, Any]]:
+        unit = self.cleaned_data["unit"]
+        target = unit.parent if unit.level > Level.REGION else self.cleaned_data["part_name"]
+        return [(c, target) for c in self.cleaned_data["part_children"]]
+
+    def save(self) -> Any:
+        d = self.cleaned_data
+        unit, chosen = d["unit"], list(d["part_children"])
+        parts = [services.SplitPart(name=d["part_name"], children=chosen)]
+        rest = (d.get("rest_name") or "").strip()
+        if rest:
+            others = AdministrativeUnit.objects.filter(parent=unit).in_force(d["on"])
+            parts.append(
+                services.SplitPart(
+                    name=rest, children=[c for c in others if c.pk not in {x.pk for x in chosen}]
+                )
+            )
+        return services.unit_split(
+            user=self.user, unit=unit, on=d["on"], parts=parts, source_continues=not rest,
+            reference=d["reference"],
+        )  # fmt: skip
+
+
+REFORM_FORMS: dict[str, type[ReformForm]] = {
+    f.kind: f for f in (RegionCreateForm, MoveForm, RenameForm, MergeForm, SplitForm)
+}

@@ -59,9 +59,13 @@ def unit_children(*, user: Any, unit: AdministrativeUnit, on: dt.date | None = N
     if on is None:
         return qs.filter(parent=unit).annotate(name_on=F("name")).order_by("level", "name")
     covering = _covering(on)
+    # Units carved out of this one later (Ménaka out of Gao in 2016): what lay directly
+    # under them lay under this unit then.
+    later = AdministrativeUnit.objects.filter(predecessor=unit, valid_from__gt=on).values("pk")
     qs = qs.in_force(on).filter(
         Q(pk__in=covering.filter(parent=unit).values("unit_id"))
         | (Q(parent=unit) & ~Q(pk__in=covering.values("unit_id")))
+        | (Q(parent__in=later) & ~Q(pk__in=covering.values("unit_id")))
     )
     name_then = covering.filter(unit_id=OuterRef("pk")).values("name")[:1]
     return qs.annotate(name_on=Coalesce(Subquery(name_then), F("name"))).order_by("level", "name")
@@ -173,3 +177,79 @@ def units_inside_on(area: AdministrativeUnit, on: dt.date) -> list[int]:
     """Ids of the units inside `area` (itself included) in the structure in force on `on`:
     what lists filter by when a figure counts "Mopti in 2021" after a reform moved communes."""
     return [u for u, a in ancestor_at_level_map(on, area.level).items() if a == area.pk]
+
+
+@dataclass
+class MovePreview:
+    """What changes region when `unit` (and everything inside it) moves on a date."""
+
+    unit: AdministrativeUnit
+    region_before: str
+    region_after: str
+    committees: int
+    members: int
+    sessions: int
+    commitments: int
+
+    @property
+    def changes_region(self) -> bool:
+        return self.region_before != self.region_after
+
+
+def reform_preview(
+    *, moves: list[tuple[AdministrativeUnit, AdministrativeUnit | str | None]], on: dt.date
+) -> dict[str, Any]:
+    """For each unit a reform moves (with its target: a unit, or the name of a region to
+    create), the region it lay in the day before `on` and the one it lies in from `on`,
+    and how many committees, members in office on `on`, sessions held from `on` and
+    partners' commitments still running then lie inside it: what the reform changes in
+    the figures by region. A few queries per unit moved (a reform moves a handful)."""
+    from django.apps import apps
+
+    Committee = apps.get_model("committees", "Committee")
+    Membership = apps.get_model("committees", "Membership")
+    Session = apps.get_model("meetings", "Session")
+    Commitment = apps.get_model("partners", "Commitment")
+    before = tree_on(on - dt.timedelta(days=1))
+    names = dict(AdministrativeUnit.objects.filter(level=Level.REGION).values_list("pk", "name"))
+    rows = []
+    for unit, target in moves:
+        region_before = names.get(before.ancestor_at_level(unit.pk, Level.REGION) or 0, "–")
+        if isinstance(target, str):
+            region_after = target
+        elif target is None:
+            region_after = region_before
+        elif target.level == Level.REGION:
+            region_after = target.name
+        else:
+            region_after = names.get(before.ancestor_at_level(target.pk, Level.REGION) or 0, "–")
+        committees = Committee.objects.filter(unit__path__startswith=unit.path)
+        rows.append(
+            MovePreview(
+                unit=unit,
+                region_before=region_before,
+                region_after=region_after,
+                committees=committees.count(),
+                members=Membership.objects.filter(
+                    Q(start_on__isnull=True) | Q(start_on__lte=on),
+                    Q(end_on__isnull=True, active=True) | Q(end_on__gt=on),
+                    committee__in=committees,
+                ).count(),
+                sessions=Session.objects.filter(committee__in=committees, held_on__gte=on).count(),
+                commitments=Commitment.objects.filter(
+                    Q(unit__path__startswith=unit.path) | Q(committees__in=committees),
+                    end_on__gte=on,
+                )
+                .distinct()
+                .count(),
+            )
+        )
+    moving = [r for r in rows if r.changes_region]
+    return {
+        "on": on,
+        "rows": rows,
+        "committees": sum(r.committees for r in moving),
+        "members": sum(r.members for r in moving),
+        "sessions": sum(r.sessions for r in moving),
+        "commitments": sum(r.commitments for r in moving),
+    }

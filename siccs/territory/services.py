@@ -33,6 +33,8 @@ from siccs.territory.models import (
     TerritorialEvent,
     UnitVersion,
 )
+from siccs.territory.names import name_key
+from siccs.territory.selectors import tree_on
 
 
 @dataclass
@@ -378,6 +380,62 @@ def unit_merge(
         description=description or f"{', '.join(u.name for u in units)} → {into.name}",
         sources=list(units),
         results=[into],
+    )
+
+
+@transaction.atomic
+def region_create(
+    *,
+    user: Any,
+    name: str,
+    cercles: Sequence[AdministrativeUnit],
+    on: dt.date,
+    reference: str = "",
+) -> TerritorialEvent:
+    """A new region from `on`, made of existing cercles (with everything inside them), as
+    the 2012 law made Ménaka of the cercle of Ménaka. Before `on`, figures count those
+    cercles under the region they were in; the region remembers it was carved out of
+    that region when all come from one."""
+    root = AdministrativeUnit.objects.filter(level=Level.COUNTRY, parent__isnull=True).first()
+    if root is None:
+        raise DomainError(_("The country is missing from the territory."))
+    _check_actor(user, root, *cercles)
+    if not cercles:
+        raise DomainError(_("Choose the cercles of the new region."), field="cercles")
+    name = (name or "").strip()
+    taken = AdministrativeUnit.objects.filter(level=Level.REGION, name_key=name_key(name)).in_force(
+        on
+    )
+    if name and taken.exists():
+        raise DomainError(
+            _("A region called %(name)s already exists on %(date)s.")
+            % {"name": name, "date": on.isoformat()},
+            field="name",
+        )
+    for cercle in cercles:
+        if cercle.level != Level.CERCLE:
+            raise DomainError(_("%(unit)s is not a cercle.") % {"unit": cercle.name})
+        _check_in_force(cercle, on)
+    tree = tree_on(on - dt.timedelta(days=1))
+    sources = {tree.ancestor_at_level(c.pk, Level.REGION) for c in cercles} - {None}
+    region = _create_unit(user=user, name=name, level=Level.REGION, parent=root, on=on)
+    if len(sources) == 1:
+        region.predecessor_id = next(iter(sources))
+        region.save(update_fields=["predecessor"])
+    for cercle in cercles:
+        cercle.refresh_from_db(fields=["path", "parent"])
+        before = snapshot(cercle)
+        _transfer(cercle, region, on)
+        audit_record(user=user, obj=cercle, verb="transfer", before=before, reason=reference)
+    source_units = list(AdministrativeUnit.objects.filter(pk__in=sources))
+    return _event(
+        user=user,
+        kind=EventKind.CREATION,
+        on=on,
+        reference=reference,
+        description=f"{name} ← {', '.join(sorted(c.name for c in cercles))}",
+        sources=source_units,
+        results=[region],
     )
 
 
