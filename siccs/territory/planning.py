@@ -598,6 +598,41 @@ class _Matcher:
             if step.unit is None:
                 step.part_of = "merged"
                 step.doubts = []
+        # One unit gone and one new under the same parent, with nothing else to tell them
+        # apart (a file without shapes): perhaps the same place renamed and recoded. A
+        # person says.
+        left_units: dict[int | None, list[AdministrativeUnit]] = defaultdict(list)
+        for unit in free_units:
+            if unit.pk not in grouped_units and unit.pcode:
+                left_units[self.tree.parent(unit.pk)].append(unit)
+        left_steps = [
+            s
+            for s in self.plan.steps.values()
+            if s.record.level == level
+            and s.unit is None
+            and not s.part_of
+            and not s.doubts
+            and not s.decided
+        ]
+        by_parent: dict[int, list[Step]] = defaultdict(list)
+        for step in left_steps:
+            parent = self.parent_unit(step.record)
+            if parent is not None:
+                by_parent[parent.pk].append(step)
+        for parent_pk, steps in by_parent.items():
+            units = left_units.get(parent_pk, [])
+            if len(steps) == 1 and len(units) == 1:
+                steps[0].doubts = [
+                    Candidate(
+                        units[0],
+                        DOUBT,
+                        [
+                            _("%(old)s disappears from the same parent where %(new)s appears")
+                            % {"old": units[0].name, "new": steps[0].record.name}
+                        ],
+                    )
+                ]
+                grouped_units.add(units[0].pk)
         # What is left: retired (it carried a code of an edition), or kept (never coded).
         if any(r.level == level for r in self.records.values()):
             for unit in free_units:

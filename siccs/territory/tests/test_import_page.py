@@ -122,3 +122,74 @@ def test_it_refuses_the_job_if_its_author_lost_the_administrator_role(national_a
     import_job_run.call(job.pk)
     job.refresh_from_db()
     assert job.status == ImportStatus.REJECTED
+
+
+def test_a_person_decides_a_doubtful_match_and_the_plan_is_written_with_it(
+    client_for, national_admin, django_capture_on_commit_callbacks
+):
+    client = client_for(national_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = upload(client, "t.csv", COD_CSV.read_bytes())
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(first["Location"], {"on": "2015-04-08", "baseline": "on"})
+    femaye = AdministrativeUnit.objects.get(pcode="ML050505")
+    # The next edition, a table without shapes: Femaye renamed and recoded, nothing else
+    # telling whether it is the same commune.
+    later = (
+        COD_CSV.read_text(encoding="utf-8")
+        .replace("2015-04-08", "2024-10-01")
+        .replace("Femaye,ML050505", "Fémaye-Ouro,ML050599")
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(client, "t2024.csv", later.encode())
+    job = ImportJob.objects.latest("pk")
+    assert job.status == ImportStatus.PLANNED, job.report["errors"]
+    (doubt,) = job.report["doubts"]
+    assert doubt["key"] == "r:ML050599" and doubt["options"][0][0] == str(femaye.pk)
+    page = client.get(response["Location"]).content.decode()
+    assert "Correspondances douteuses" in page and "Femaye disparaît" in page
+
+    data = {"on": "2024-10-01", "reference": "Arrêté n°2024-12 (exemple)"}
+    refused = client.post(response["Location"], data)
+    assert "Ce champ est obligatoire" in refused.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(response["Location"], {**data, "decision_r_ML050599": str(femaye.pk)})
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE, job.report
+    femaye.refresh_from_db()
+    assert (femaye.name, femaye.pcode) == ("Fémaye-Ouro", "ML050599")
+    assert not AdministrativeUnit.objects.filter(valid_to__isnull=False).exists()  # no retiring
+
+
+def test_it_shows_the_plan_again_when_the_territory_changed_before_confirmation(
+    client_for, national_admin, mali, django_capture_on_commit_callbacks
+):
+    from siccs.territory.models import Level
+    from siccs.territory.tests.factories import UnitFactory
+
+    table = (
+        "admin0Name_fr,admin0Pcode,admin1Name_fr,admin1Pcode,admin2Name_fr,admin2Pcode,"
+        "admin3Name_fr,admin3Pcode,validOn\n"
+        "Mali,ML,Mopti,ML05,Djenne,ML0505,Djenne Commune,ML050503,2015-04-08\n"
+        "Mali,ML,Mopti,ML05,Djenne,ML0505,Femaye,ML050505,2015-04-08\n"
+    )
+    client = client_for(national_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(client, "djenne.csv", table.encode())
+    job = ImportJob.objects.get()
+    assert job.report["counts"]["created"] == 1  # Femaye
+    # Someone records Femaye by hand meanwhile: the plan read is no longer the plan.
+    UnitFactory(name="Femaye", level=Level.COMMUNE, parent=mali.djenne_cercle)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(response["Location"], {"on": "2015-04-08", "baseline": "on"})
+    job.refresh_from_db()
+    assert job.status == ImportStatus.PLANNED and job.report["needs"] == "review"
+    assert job.report["counts"]["created"] == 0 and job.confirmed_by is None
+    assert not AdministrativeUnit.objects.filter(pcode="ML050505").exists()
+    page = client.get(response["Location"]).content.decode()
+    assert "Le territoire a changé depuis le plan" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(response["Location"], {"on": "2015-04-08", "baseline": "on"})
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE
+    assert AdministrativeUnit.objects.get(pcode="ML050505").name == "Femaye"
