@@ -404,11 +404,16 @@ def render_map(
         f'fill="{INK}">{escape(item.label)}</text>'
         for item in drawing.legend
     ]
-    names = "".join(
-        f'<text x="{label.x:g}" y="{label.y:g}" text-anchor="middle" font-size="{label.size:g}" '
-        f'{FONT} fill="{INK}" stroke="#ffffff" stroke-width="2.5" stroke-linejoin="round" '
-        f'paint-order="stroke">{escape(label.text)}</text>'
+    # Each name twice: a white halo under the ink, so it reads on any colour. Two texts
+    # rather than paint-order, which WeasyPrint (the PDF) does not know.
+    texts = [
+        f'<text x="{label.x:g}" y="{label.y:g}" text-anchor="middle" '
+        f'font-size="{label.size:g}">{escape(label.text)}</text>'
         for label in drawing.labels
+    ]
+    names = (
+        f'<g fill="#ffffff" stroke="#ffffff" stroke-width="2.5" stroke-linejoin="round" {FONT}>'
+        f'{"".join(texts)}</g><g class="map-names" fill="{INK}" {FONT}>{"".join(texts)}</g>'
     )
     height = drawing.height
     svg = (

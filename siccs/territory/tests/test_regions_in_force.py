@@ -70,7 +70,8 @@ def test_the_demo_counts_the_regions_in_force_and_draws_them_with_their_names(de
         assert report["map"] == expected, on
         # Real shapes with a name on each: one area and one label per region in force.
         svg = report["svg"]
-        labels = re.findall(r'paint-order="stroke">([^<]+)</text>', svg)
+        names = svg.split('class="map-names"', 1)[1].split("</g>", 1)[0]
+        labels = re.findall(r">([^<]+)</text>", names)
         assert set(labels) == expected, on
         assert svg.count('class="map-unit"') == len(expected) and "<circle" not in svg
         seen[on] = report["summary"]
