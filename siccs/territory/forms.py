@@ -302,6 +302,23 @@ class SplitForm(ReformForm):
         )  # fmt: skip
 
 
+class EffectiveDateForm(ReformForm):
+    kind = "date"
+    title = _("Correct the date a region came into force")
+    unit = _unit_field((Level.REGION,), _("Region"))
+
+    def moves(self) -> list[tuple[Any, Any]]:
+        unit = self.cleaned_data["unit"]
+        return [(unit, unit)]
+
+    def save(self) -> Any:
+        d = self.cleaned_data
+        return services.unit_effective_date(
+            user=self.user, unit=d["unit"], on=d["on"], reference=d["reference"]
+        )
+
+
 REFORM_FORMS: dict[str, type[ReformForm]] = {
-    f.kind: f for f in (RegionCreateForm, MoveForm, RenameForm, MergeForm, SplitForm)
+    f.kind: f
+    for f in (RegionCreateForm, MoveForm, RenameForm, MergeForm, SplitForm, EffectiveDateForm)
 }

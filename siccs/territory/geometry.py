@@ -172,13 +172,6 @@ def check(geometry: Any, *, repair: bool = False) -> GeometryCheck:
     return result
 
 
-def normalised(geometry: dict | None) -> dict | None:
-    """A valid geometry written as `check` keeps it (rings turned as RFC 7946 says)."""
-    if geometry is None:
-        return None
-    return check(geometry, repair=True).geometry
-
-
 def to_shape(geometry: dict | None) -> Polygon | MultiPolygon | None:
     """A shapely shape of a stored boundary, made valid; None if there is none."""
     if not geometry or geometry.get("type") not in POLYGONAL:

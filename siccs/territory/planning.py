@@ -163,8 +163,7 @@ class Plan:
     retired: list[AdministrativeUnit] = field(default_factory=list)
     kept: list[AdministrativeUnit] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
-    # How the tree stood on the date: the effective parent of each unit, and the target
-    # parent of each record (a unit, or the record of a unit to create).
+    # The tree as it stood on the date (each unit's parent then), and every unit read.
     tree: TreeOn | None = None
     units: dict[int, AdministrativeUnit] = field(default_factory=dict)
     later_changes: set[int] = field(default_factory=set)
@@ -174,7 +173,7 @@ class Plan:
         return [i for i in self.items if i.options]
 
     def counts(self) -> dict[str, int]:
-        counts = Counter(dict.fromkeys(KINDS, 0))
+        counts = Counter(dict.fromkeys((*KINDS, "ambiguous", "geometry_updated"), 0))
         for item in self.items:
             if item.options:
                 counts["ambiguous"] += 1
@@ -804,7 +803,8 @@ def _describe(plan: Plan, decisions: dict[str, str]) -> None:
             confidence=step.confidence,
         )
         if not older and rec.geometry is not None:
-            item.reshaped = geo.normalised(rec.geometry) != boundaries.get(unit.pk)
+            # Parsing keeps geometries as `geometry.check` writes them: compare as they are.
+            item.reshaped = rec.geometry != boundaries.get(unit.pk)
         plan.items.append(item)
     for group in plan.groups:
         steps = [plan.steps[r.pcode] for r in group.records]
@@ -934,7 +934,7 @@ def apply_plan(plan: Plan, *, user: Any, reference: str) -> None:
         objects = []
         for step in batch:
             rec = step.record
-            geometry = geo.normalised(rec.geometry)
+            geometry = rec.geometry  # as `geometry.check` wrote it when parsing
             centre = centre_of(geometry) or (None, None)
             objects.append(
                 AdministrativeUnit(
@@ -1056,7 +1056,7 @@ def apply_plan(plan: Plan, *, user: Any, reference: str) -> None:
         item = items[f"r:{rec.pcode}"]
         unit.pcode, unit.pcode_edition = rec.pcode, rec.edition
         if item.reshaped:
-            unit.boundary = geo.normalised(rec.geometry)
+            unit.boundary = rec.geometry
             unit.centre_lat, unit.centre_lon = centre_of(unit.boundary) or (None, None)
             reshaped.append(unit)
         else:

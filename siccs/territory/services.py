@@ -440,6 +440,52 @@ def region_create(
 
 
 @transaction.atomic
+def unit_effective_date(
+    *, user: Any, unit: AdministrativeUnit, on: dt.date, reference: str = ""
+) -> TerritorialEvent:
+    """Correct the day a unit came into force (a region of the 2012 law whose governor
+    was appointed on another day than the one shipped): its creation event moves to `on`
+    and, for a region carved out of another, what lies inside it counts under that other
+    one until then."""
+    _check_actor(user, unit)
+    if unit.valid_to is not None and unit.valid_to <= on:
+        raise DomainError(
+            _("%(unit)s no longer existed on %(date)s.")
+            % {"unit": unit.name, "date": on.isoformat()}
+        )
+    earlier = unit.versions.filter(valid_from__isnull=False, valid_from__lt=on).first()
+    if earlier is not None:
+        raise DomainError(
+            _("%(unit)s already changed on %(later)s: record the changes of a unit in date order.")
+            % {"unit": unit.name, "later": earlier.valid_from.isoformat()}
+        )
+    before = snapshot(unit)
+    unit.valid_from = on
+    unit.save(update_fields=["valid_from"])
+    audit_record(user=user, obj=unit, verb="update", before=before, reason=reference)
+    created = TerritorialEvent.objects.filter(kind=EventKind.CREATION, results=unit)
+    for event in created:
+        before = snapshot(event)
+        event.date, event.reference = on, reference or event.reference
+        event.full_clean()
+        event.save(update_fields=["date", "reference"])
+        audit_record(user=user, obj=event, verb="update", before=before, reason=reference)
+    event = created.first()
+    if event is None:
+        sources = [unit.predecessor] if unit.predecessor_id else []
+        event = _event(
+            user=user,
+            kind=EventKind.CREATION,
+            on=on,
+            reference=reference,
+            description=unit.name,
+            sources=sources,
+            results=[unit],
+        )
+    return event
+
+
+@transaction.atomic
 def import_job_create(
     *,
     user: Any,

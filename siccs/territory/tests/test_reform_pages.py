@@ -146,3 +146,22 @@ def test_it_shows_a_rule_broken_as_a_form_error(client_for, national_admin, mali
     )  # fmt: skip
     assert response.status_code == 200
     assert "porte déjà ce nom" in response.content.decode()
+
+
+def test_the_c_rss_corrects_the_date_a_region_came_into_force(client_for, national_admin, mali):
+    menaka = AdministrativeUnit.objects.get(name="Ménaka", level=Level.REGION)
+    cercle = UnitFactory(name="Ménaka", level=Level.CERCLE, parent=menaka)
+    assert menaka.valid_from == dt.date(2016, 1, 1)  # as shipped
+    response = client_for(national_admin).post(
+        reverse("territory:reform_date"),
+        {"unit": menaka.pk, "on": "2016-01-19", "reference": "Décret de nomination (exemple)",
+         "confirm": "1"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    menaka.refresh_from_db()
+    assert menaka.valid_from == dt.date(2016, 1, 19)
+    event = TerritorialEvent.objects.get(kind=EventKind.CREATION, results=menaka)
+    assert event.date == dt.date(2016, 1, 19) and event.reference.startswith("Décret")
+    assert ancestor_at_level_map(dt.date(2016, 1, 10))[cercle.pk] == mali.gao.pk
+    assert ancestor_at_level_map(dt.date(2016, 1, 19))[cercle.pk] == menaka.pk
+    assert AuditEntry.objects.filter(verb="update", object_id=str(menaka.pk)).exists()
