@@ -72,3 +72,18 @@ def test_it_ignores_a_malformed_date(client_for, national_admin):
         client_for(national_admin).get(reverse("territory:unit_index"), {"on": "hier"}).status_code
         == 200
     )
+
+
+def test_a_region_lists_on_a_past_date_what_lay_under_a_region_carved_out_of_it_later(
+    client_for, national_admin, mali
+):
+    menaka = shipped("Ménaka")  # in force from January 2016, carved out of Gao
+    cercle = UnitFactory(name="Ménaka", level=Level.CERCLE, parent=menaka)
+    client = client_for(national_admin)
+    url = reverse("territory:unit_detail", args=[mali.gao.pk])
+    in_2015 = client.get(url, {"on": "2015-06-01"}).content.decode()
+    assert f'href="/territory/{cercle.pk}/?on=2015-06-01"' in in_2015
+    today = client.get(url).content.decode()
+    assert f'href="/territory/{cercle.pk}/"' not in today
+    page = client.get(reverse("territory:unit_detail", args=[menaka.pk])).content.decode()
+    assert "auparavant, son territoire faisait partie de Gao" in page
