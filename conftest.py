@@ -48,6 +48,8 @@ def _reference_data() -> None:
 
         shipped = import_module("siccs.territory.migrations.0003_shipped_regions")
         shipped.load_regions(apps, None)
+        history = import_module("siccs.territory.migrations.0005_region_history")
+        history.load_region_history(apps, None)
     ensure_default_methodology()
     committees_reference()
     meetings_reference()

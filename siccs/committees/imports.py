@@ -36,8 +36,7 @@ from siccs.partners.models import Partner
 from siccs.rollout import services as rollout_services
 from siccs.rollout.models import StepRecord, StepStatus
 from siccs.territory.models import AdministrativeUnit, Level
-from siccs.territory.names import name_key
-from siccs.territory.selectors import find_by_name
+from siccs.territory.names import UnitNames, name_key
 
 MAX_ROWS = 2000
 
@@ -187,6 +186,13 @@ def _choice(value: str, choices: Any, what: str) -> str:
     raise DomainError(_("Unknown %(what)s « %(value)s ».") % {"what": what, "value": value})
 
 
+def _suggestion(names: list[str]) -> str:
+    """A "did you mean …?" after an unknown place name, when a near spelling exists."""
+    if not names:
+        return ""
+    return " " + _("Did you mean: %(names)s?") % {"names": ", ".join(names)}
+
+
 @dataclass
 class Context:
     user: Any
@@ -194,6 +200,7 @@ class Context:
     categories: dict[str, MemberCategory] = field(default_factory=dict)
     partners: dict[str, Partner] = field(default_factory=dict)
     planned: set[tuple[int, int]] = field(default_factory=set)  # committees planned by this file
+    unit_names: dict[Any, UnitNames] = field(default_factory=dict)
 
     @classmethod
     def build(cls, user: Any) -> Context:
@@ -223,22 +230,27 @@ class Context:
         if not region_name:
             raise DomainError(_("The region is missing."))
         visible = AdministrativeUnit.objects.visible_to(self.user, Action.CHANGE)
-        regions = find_by_name(region_name, level=Level.REGION) & visible
-        region = regions.first()
+        regions = self.names(visible.filter(level=Level.REGION), "regions")
+        region = next(iter(regions.find(region_name)), None)
         if region is None:
             raise DomainError(
                 _("Unknown region « %(value)s », or outside your territory.")
                 % {"value": region_name}
+                + _suggestion(regions.suggest(region_name))
             )
         if level.unit_level == Level.REGION:
             return region
         if not commune_name:
             raise DomainError(_("The commune is missing."))
-        communes = list(find_by_name(commune_name, level=Level.COMMUNE, within=region)[:2])
+        names = self.names(
+            AdministrativeUnit.objects.filter(level=Level.COMMUNE).inside(region), region.pk
+        )
+        communes = names.find(commune_name)
         if not communes:
             raise DomainError(
                 _("Unknown commune « %(value)s » in %(region)s.")
                 % {"value": commune_name, "region": region.name}
+                + _suggestion(names.suggest(commune_name))
             )
         if len(communes) > 1:
             raise DomainError(
@@ -246,6 +258,12 @@ class Context:
                 % {"value": commune_name, "region": region.name}
             )
         return communes[0]
+
+    def names(self, units: Any, key: Any) -> UnitNames:
+        """The units of `units` by any spelling (territory.names), read once per file."""
+        if key not in self.unit_names:
+            self.unit_names[key] = UnitNames(units.only("pk", "name", "aliases", "level", "path"))
+        return self.unit_names[key]
 
     def committee(self, row: dict[str, Any]) -> Committee:
         level = self.level(row)

@@ -14,7 +14,7 @@ import datetime as dt
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -27,6 +27,7 @@ from siccs.committees.models import Committee
 from siccs.committees.selectors import CommitteeState, with_state
 from siccs.dashboard.charts import FONT, GRID, INK, NO_COMMITTEE, STATE_COLOURS, escape
 from siccs.dashboard.selectors import committees_url
+from siccs.territory.boundaries import boundaries_on
 from siccs.territory.models import AdministrativeUnit, Level
 from siccs.territory.selectors import ancestor_at_level_map
 
@@ -198,6 +199,17 @@ class MapUnit:
     url: str
     polygons: list[list[Ring]]
     centre: Point | None = None
+    name: str = ""
+
+
+@dataclass
+class MapLabel:
+    """A unit's name, centred on (x, y) (the text's middle and baseline), `size` high."""
+
+    x: float
+    y: float
+    text: str
+    size: float
 
 
 @dataclass
@@ -223,6 +235,51 @@ class MapDrawing:
     areas: list[MapUnit]
     points: list[MapUnit]
     legend: list[MapLegendItem]
+    labels: list[MapLabel] = field(default_factory=list)
+
+
+LABEL_CHAR = 0.56  # width of a character of the labels' sans-serif font, in font sizes
+
+
+def _label_box(x: float, y: float, text: str, size: float) -> tuple[float, float, float, float]:
+    half = LABEL_CHAR * size * len(text) / 2
+    return (x - half, y - size * 0.8, x + half, y + size * 0.25)
+
+
+def place_labels(areas: list[MapUnit], width: float, height: float) -> list[MapLabel]:
+    """Each area's name at the point of its largest polygon farthest from its edges (a
+    pole of inaccessibility), biggest areas first; a name that would cover one already
+    placed is moved up or down a line or two, and kept inside the picture."""
+    from shapely import Polygon
+    from shapely.ops import polylabel
+
+    size = 9 if width < 500 else 10
+    candidates = []
+    for unit in areas:
+        rings = max(unit.polygons, key=lambda rs: Polygon(rs[0]).area if len(rs[0]) > 2 else 0)
+        shape = Polygon(rings[0], rings[1:]).buffer(0)
+        if shape.is_empty:
+            continue
+        if shape.geom_type == "MultiPolygon":
+            shape = max(shape.geoms, key=lambda g: g.area)
+        point = polylabel(shape, tolerance=1.0)
+        candidates.append((shape.area, point.x, point.y + size * 0.35, unit.name))
+    placed: list[tuple[float, float, float, float]] = []
+    labels = []
+    for _area, x, y, text in sorted(candidates, key=lambda c: -c[0]):
+        half = LABEL_CHAR * size * len(text) / 2
+        x = min(max(x, half + 2), width - half - 2)
+        for shift in (0, 1, -1, 2, -2):
+            y_try = min(max(y + shift * (size + 1), size + 1), height - 2)
+            box = _label_box(x, y_try, text, size)
+            if not any(
+                box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed
+            ):
+                y = y_try
+                break
+        placed.append(_label_box(x, y, text, size))
+        labels.append(MapLabel(round(x, 1), round(y, 1), text, size))
+    return labels
 
 
 def map_drawing(
@@ -264,10 +321,11 @@ def map_drawing(
         label = f"{unit['name']}: {describe(unit_counts)}"
         polygons = rings_of(unit.get("boundary"), project)
         if polygons:
-            areas.append(MapUnit(label, colour, url_for(unit), polygons))
+            areas.append(MapUnit(label, colour, url_for(unit), polygons, name=unit["name"]))
         elif unit.get("centre_lon") is not None:
             centre = project(unit["centre_lon"], unit["centre_lat"])
             points.append(MapUnit(label, colour, url_for(unit), [], centre))
+    labels = place_labels(areas, project.width, project.height)
     legend_items = []
     for line, row in enumerate(rows):
         x, y = 6.0, project.height + 6 + 18 * line
@@ -286,6 +344,7 @@ def map_drawing(
         areas=areas,
         points=points,
         legend=legend_items,
+        labels=labels,
     )
 
 
@@ -345,13 +404,26 @@ def render_map(
         f'fill="{INK}">{escape(item.label)}</text>'
         for item in drawing.legend
     ]
+    # Each name twice: a white halo under the ink, so it reads on any colour. Two texts
+    # rather than paint-order, which WeasyPrint (the PDF) does not know.
+    texts = [
+        f'<text x="{label.x:g}" y="{label.y:g}" text-anchor="middle" '
+        f'font-size="{label.size:g}">{escape(label.text)}</text>'
+        for label in drawing.labels
+    ]
+    names = (
+        f'<g fill="#ffffff" stroke="#ffffff" stroke-width="2.5" stroke-linejoin="round" {FONT}>'
+        f'{"".join(texts)}</g><g class="map-names" fill="{INK}" {FONT}>{"".join(texts)}</g>'
+    )
     height = drawing.height
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="map" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" aria-labelledby="map-t map-d">'
         f'<title id="map-t">{escape(title)}</title><desc id="map-d">{escape(desc)}</desc>'
         f'<g aria-hidden="true">{tiles}{outlines}</g>'
-        f"<g>{''.join(shapes)}</g><g>{''.join(points)}</g><g>{''.join(legend_parts)}</g></svg>"
+        f"<g>{''.join(shapes)}</g><g>{''.join(points)}</g>"
+        f'<g class="map-labels" aria-hidden="true">{names}</g>'
+        f"<g>{''.join(legend_parts)}</g></svg>"
     )
     return mark_safe(svg)
 
@@ -401,7 +473,9 @@ def _outlines(on: dt.date, level: int, in_region: set[int] | None) -> list[dict[
     )
     if in_region is not None:
         regions = regions.filter(pk__in=in_region)
-    return list(regions.values("pk", "boundary"))
+    outlines = list(regions.values("pk", "boundary"))
+    boundaries_on(outlines, on)  # what each region covered then
+    return outlines
 
 
 def committee_map(
@@ -436,6 +510,8 @@ def committee_map(
             "pk", "name", "level", "path", "boundary", "centre_lat", "centre_lon"
         )
     )
+    if level == Level.REGION:
+        boundaries_on(units, on)  # a region's shape then: with what was carved out later
     # One committee in a commune: its page; otherwise the list of the committees inside.
     single = {}
     if level == Level.COMMUNE:
@@ -498,10 +574,12 @@ def region_map_data(figures: dict[str, Any]) -> dict[str, Any]:
         if row["region_id"] is not None:
             counts[row["region_id"]][row["state"]] += row["n"]
     shown = [
-        r
+        dict(r)  # a copy: the shape of the date must not change the figures' rows
         for r in figures["regions"]
         if r["pk"] in counts or (r["in_force"] and figures["national"] and not figures["region"])
     ]
+    # Each region with what was carved out of it after the date (Mopti whole in 2015).
+    boundaries_on(shown, on, others=figures["regions"])
     return {
         "units": shown,
         "counts": counts,

@@ -165,6 +165,18 @@ class Canvas:
             anchor={"start": "ls", "end": "rs", "middle": "ms"}[anchor],
         )
 
+    def label(self, x: float, y: float, text: str, size: float) -> None:
+        """A map's name, centred on x at baseline y, ringed with white as in the SVG."""
+        self.draw.text(
+            self._xy(x, y),
+            text,
+            fill=INK,
+            font=font(round(size * self.scale)),
+            anchor="ms",
+            stroke_width=self._px(1.25),
+            stroke_fill="#ffffff",
+        )
+
     def png(self) -> bytes:
         image = self.image.resize(
             (self.size[0] // SUPERSAMPLE, self.size[1] // SUPERSAMPLE), Image.Resampling.LANCZOS
@@ -266,7 +278,7 @@ def cumulative_line(
 
 
 def map_png(drawing: maps.MapDrawing) -> bytes:
-    """`maps.render_map`'s picture: outlines, areas, points at centres, legend."""
+    """`maps.render_map`'s picture: outlines, areas, points at centres, names, legend."""
     canvas = Canvas(drawing.width, drawing.height)
     for polygons in drawing.outlines:
         canvas.polygons(polygons, "#f5f7fa", GRID, 0.8)
@@ -275,6 +287,8 @@ def map_png(drawing: maps.MapDrawing) -> bytes:
     for unit in drawing.points:
         if unit.centre is not None:
             canvas.circle(*unit.centre, 6, unit.colour)
+    for label in drawing.labels:
+        canvas.label(label.x, label.y, label.text, label.size)
     for item in drawing.legend:
         canvas.rect(item.x, item.y, 10, 10, item.colour, INK)
         canvas.text(item.x + 14, item.y + 9, item.label, 11, room=10 + 6.2 * len(item.label))

@@ -474,7 +474,15 @@ def regions_on(on: dt.date) -> list[dict[str, Any]]:
         AdministrativeUnit.objects.filter(level=Level.REGION)
         .order_by("name")
         .values(
-            "pk", "name", "path", "valid_from", "valid_to", "boundary", "centre_lat", "centre_lon"
+            "pk",
+            "name",
+            "path",
+            "valid_from",
+            "valid_to",
+            "boundary",
+            "centre_lat",
+            "centre_lon",
+            "predecessor_id",  # the map joins a region not yet created to its source
         )
     )
     for row in rows:

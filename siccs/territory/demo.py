@@ -1,34 +1,37 @@
-"""Demo territory: the cercles and communes of the pilot committees, and the 2023 reform.
+"""Demo territory: the cercles and communes of the pilot committees, moved into the regions
+of the 2012 law on the dates those regions came into force.
 
-The country and its 20 first-level units come from the migration. Here: the communes
-of the demo committees under their cercle and *current* region, built as they were
-before the reform and then moved with the reform services, so that 2021 figures count
-under Mopti (or Ségou) and today's under Douentza, Bandiagara (or San).
+The country and its 20 first-level units, with their dated history (Ménaka out of Gao in
+January 2016, San out of Ségou, Bandiagara and Douentza out of Mopti on 25 November
+2020…), come from the migrations. Here: the communes of the demo committees under their
+cercle, built under the region of 2015 and then moved with the reform services on the
+date of effect of their current region, so that a 2015 report counts Douentza under
+Mopti and the 25 June 2021 one under Douentza. Communes that later loaders create
+directly under a newer region (Kita, Nioro…) count under the region it was carved out of
+before its date (territory.selectors.tree_on).
 
-Dates: the domain brief puts the 2023 reform in force in September 2024; we record it on
-2024-09-01 (a plausible day, not a legal citation). Centres are approximate (±10 km),
-enough for a map of the demo. The six communes of Bamako lie directly under the District,
-as the law organises it (the District has no cercles).
+The shipped simplified COD-AB 2015 boundaries (`data/boundaries/`) give the regions
+their shapes, so the map shows Mali on a fresh clone. Centres of communes are
+approximate (±10 km), enough for a map of the demo. The six communes of Bamako lie
+directly under the District, as the law organises it (the District has no cercles).
 """
 
 from __future__ import annotations
 
-import datetime as dt
+from collections import defaultdict
 
 from siccs.core.demo import DemoContext
-from siccs.territory.models import AdministrativeUnit, Level
+from siccs.territory.boundaries import load_shipped_boundaries
+from siccs.territory.models import AdministrativeUnit, Level, TerritorialEvent
 from siccs.territory.names import name_key
 from siccs.territory.services import SplitPart, unit_split
 
-REFORM_DATE = dt.date(2024, 9, 1)
-REFORM_REFERENCE = "Réforme territoriale de 2023 (lois de février–mars 2023), en vigueur en 2024"
-
-# commune: (cercle, region before the reform, region today, (lat, lon))
+# commune: (cercle, region in 2015, region today, (lat, lon))
 COMMUNES = {
     "Ansongo": ("Ansongo", "Gao", "Gao", (15.66, 0.50)),
     "Tin Hama": ("Ansongo", "Gao", "Gao", (15.95, 0.85)),
     "Gao": ("Gao", "Gao", "Gao", (16.27, -0.04)),
-    "Ménaka": ("Ménaka", "Ménaka", "Ménaka", (15.92, 2.40)),
+    "Ménaka": ("Ménaka", "Gao", "Ménaka", (15.92, 2.40)),
     "Bla": ("Bla", "Ségou", "Ségou", (12.95, -5.76)),
     "Tominian": ("Tominian", "Ségou", "San", (13.29, -4.39)),
     "Yasso": ("Tominian", "Ségou", "San", (13.05, -4.55)),
@@ -86,26 +89,27 @@ def load(demo: DemoContext) -> None:
             commune, Level.COMMUNE, regions["District de Bamako"], centre
         )
 
-    # The 2023 reform, for the regions of the demo committees.
-    for source, new_regions in {
-        "Mopti": ("Douentza", "Bandiagara"),
-        "Ségou": ("San",),
-    }.items():
-        parts = []
-        for new in new_regions:
-            moved = sorted({v[0] for v in COMMUNES.values() if v[1] == source and v[2] == new})
-            children = [cercles[c] for c in moved if cercles[c].parent_id == regions[source].pk]
-            if children:
-                parts.append(SplitPart(existing=regions[new], children=children))
-        if parts:
+    # The regions of the 2012 law: each takes its cercles on its date of effect.
+    moves: dict[AdministrativeUnit, dict[AdministrativeUnit, list[AdministrativeUnit]]]
+    moves = defaultdict(lambda: defaultdict(list))
+    for cercle, before, today in sorted({(v[0], v[1], v[2]) for v in COMMUNES.values()}):
+        if before != today and cercles[cercle].parent_id == regions[before].pk:
+            moves[regions[before]][regions[today]].append(cercles[cercle])
+    for source, targets in moves.items():
+        by_date = defaultdict(list)
+        for region, children in targets.items():
+            by_date[region.valid_from].append(SplitPart(existing=region, children=children))
+        for on, parts in sorted(by_date.items()):
+            creation = TerritorialEvent.objects.filter(results=parts[0].existing, date=on).first()
             unit_split(
                 user=None,
-                unit=regions[source],
-                on=REFORM_DATE,
+                unit=source,
+                on=on,
                 parts=parts,
                 source_continues=True,
-                reference=REFORM_REFERENCE,
+                reference=creation.reference if creation else "",
             )
+    load_shipped_boundaries()
     for name, cercle in cercles.items():
         demo.objects[f"cercle:{name}"] = cercle
     # The reform moved subtrees: hand fresh rows (parent, path, dates) to later loaders.

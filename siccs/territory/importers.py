@@ -5,27 +5,21 @@ Accepted: the GeoJSON files (`adm0` … `adm3`, one level each, attributes `admi
 (one commune a row, `admin1Name_fr`, `admin1Pcode`…), or a ZIP of them.
 
 Three steps, and nothing is written unless the first two find no error:
-1. parse every file into records (level, P-code, name, parent P-code, edition, geometry);
-2. validate them all (encoding, columns, duplicate codes, unknown parents, level gaps,
-   geometry) and plan against the database what would be created, renamed, re-shaped;
-3. write the plan in one transaction.
+1. parse every file into records (level, P-code, name, parent P-code, edition, geometry),
+   checking each geometry with shapely (`geometry.check`: self-intersections, rings,
+   orientation), repaired when the person asked for it, with a warning per feature;
+2. validate them all (encoding, columns, duplicate codes, unknown parents, level gaps)
+   and make the **plan** against the tree in force on the effective date
+   (`planning.make_plan`: unchanged, renamed, moved, recoded, created, retired, split,
+   merged, each with its evidence and confidence, doubts left to a person);
+3. once a national administrator confirmed the plan with its effective date and legal
+   reference, write it in one transaction of dated reform events and unit versions
+   (`planning.apply_plan`). Importing the same files again changes nothing.
 
-How an edition meets the units already there (the design choice):
-- a P-code only means something with its edition (`validOn`), so a unit is first looked
-  up by P-code *and* edition: re-importing the same files finds every unit and changes
-  nothing;
-- otherwise, under the parent already matched, a unit of the same level whose name or
-  known other spelling (`aliases`) has the same accent- and case-free key is the same
-  unit. So the 2015 regions attach to the regions shipped with the 2023 structure when
-  their names match (`Mopti` 2015 ↔ `Mopti`, `Segou` ↔ `Ségou`, `Koulikouro` ↔
-  `Koulikoro`, `Bamako` ↔ `District de Bamako`), and their cercles and communes are
-  created under them: the tree then shows the structure of the file, and the 2023
-  reform is recorded on top of it with the reform services (dated transfers), which
-  keeps 2015-era figures attributable to the regions of the time;
-- failing that, a unit of the same level under the same parent with the same P-code
-  from another edition is the same unit renamed (a dated renaming is recorded);
-- anything else is created. Spelling differences (accents, case) never rename a unit:
-  the platform keeps its accented names.
+A first load (the tree never received an edition) completes the structure: the units
+it creates existed before the edition, so they carry no date of creation and need no
+legal reference. Later editions are reforms: what they create comes into force on the
+effective date.
 """
 
 from __future__ import annotations
@@ -34,7 +28,6 @@ import csv
 import datetime as dt
 import io
 import json
-import math
 import zipfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -47,12 +40,13 @@ from django.utils.translation import gettext as _
 
 from siccs.audit.services import audit_record
 from siccs.core.errors import DomainError
-from siccs.territory.models import AdministrativeUnit, EventKind, Level, TerritorialEvent
-from siccs.territory.names import name_key
+from siccs.territory import geometry as geo
+from siccs.territory.models import AdministrativeUnit, Level
+from siccs.territory.names import match_key, name_key
+from siccs.territory.planning import Plan, Problem, Record, apply_plan, make_plan
 
-# COD admin level -> our level (COD files have no arrondissements).
-LEVELS = {0: Level.COUNTRY, 1: Level.REGION, 2: Level.CERCLE, 3: Level.COMMUNE, 4: Level.VILLAGE}
-MAX_LISTED_CHANGES = 200
+MAX_LISTED_CHANGES = 300
+MAX_LISTED_REORIENTED = 5
 
 
 def _name_fields(n: int) -> list[str]:
@@ -67,30 +61,11 @@ EDITION_FIELDS = ["validon"]
 
 
 @dataclass
-class Record:
-    level: int  # COD level, 0 = country
-    pcode: str
-    name: str
-    parent_pcode: str
-    edition: str
-    where: str
-    explicit: bool
-    geometry: dict | None = None
-
-
-@dataclass
-class Problem:
-    where: str
-    message: str
-
-    def as_dict(self) -> dict[str, str]:
-        return {"where": self.where, "message": self.message}
-
-
-@dataclass
 class Parsed:
     records: list[Record] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    repair: bool = False
     # COD levels declared by a file of their own (a GeoJSON level file, a table's deepest level).
     declared_levels: set[int] = field(default_factory=set)
 
@@ -221,15 +196,32 @@ def _parse_geojson(data: bytes, filename: str, parsed: Parsed) -> None:
         )
         return
     parsed.declared_levels.add(deepest)
+    reoriented: list[str] = []
     for number, feature in enumerate(features, start=1):
         where = _("%(file)s, feature %(number)s") % {"file": filename, "number": number}
         props = {k.lower(): v for k, v in ((feature or {}).get("properties") or {}).items()}
-        geometry = (feature or {}).get("geometry")
-        error = geometry_error(geometry)
-        if error:
-            parsed.problems.append(Problem(where, error))
-            geometry = None
-        _records_from_row(props, deepest, where, parsed, geometry)
+        checked = geo.check((feature or {}).get("geometry"), repair=parsed.repair)
+        parsed.problems.extend(Problem(where, e) for e in checked.errors)
+        parsed.warnings.extend(Problem(where, w) for w in checked.warnings)
+        if checked.reoriented:
+            reoriented.append(str(number))
+        _records_from_row(props, deepest, where, parsed, checked.geometry)
+    if reoriented:
+        # Common (ESRI files turn outer rings clockwise) and harmless once turned: one
+        # warning for the file rather than one per feature.
+        shown = ", ".join(reoriented[:MAX_LISTED_REORIENTED])
+        if len(reoriented) > MAX_LISTED_REORIENTED:
+            shown += ", …"
+        parsed.warnings.append(
+            Problem(
+                filename,
+                _(
+                    "%(n)s features had rings turning the other way (features %(list)s): they"
+                    " were turned as GeoJSON expects (outer rings counter-clockwise)."
+                )
+                % {"n": len(reoriented), "list": shown},
+            )
+        )
 
 
 def _missing_columns(keys: Iterable[str], deepest: int) -> list[str]:
@@ -303,9 +295,10 @@ def _parse_xlsx(data: bytes, filename: str, parsed: Parsed) -> None:
         workbook.close()
 
 
-def parse_files(files: Sequence[tuple[str, bytes]]) -> Parsed:
-    """Read uploaded files (name, content); ZIP archives are opened."""
-    parsed = Parsed()
+def parse_files(files: Sequence[tuple[str, bytes]], *, repair: bool = False) -> Parsed:
+    """Read uploaded files (name, content); ZIP archives are opened. With `repair`,
+    invalid geometries that can be repaired are, with a warning each."""
+    parsed = Parsed(repair=repair)
     for filename, data in files:
         _parse_one(PurePath(filename).name, data, parsed)
     if not parsed.records and not parsed.problems:
@@ -343,42 +336,11 @@ def _parse_one(filename: str, data: bytes, parsed: Parsed) -> None:
 # --- Geometry -----------------------------------------------------------------------------
 
 
-def _ring_error(ring: Any) -> str | None:
-    if not isinstance(ring, list) or len(ring) < 4:
-        return _("Invalid geometry: a ring needs at least four points.")
-    for point in ring:
-        if (
-            not isinstance(point, list | tuple)
-            or len(point) < 2
-            or not all(isinstance(c, int | float) and not isinstance(c, bool) for c in point[:2])
-            or not all(math.isfinite(c) for c in point[:2])
-        ):
-            return _("Invalid geometry: a point is not a pair of numbers.")
-        if not (-180 <= point[0] <= 180 and -90 <= point[1] <= 90):
-            return _("Invalid geometry: a point lies outside longitude/latitude bounds.")
-    if list(ring[0][:2]) != list(ring[-1][:2]):
-        return _("Invalid geometry: a ring is not closed.")
-    return None
-
-
 def geometry_error(geometry: Any) -> str | None:
-    """Why a GeoJSON geometry cannot be a boundary, or None. A missing geometry is allowed."""
-    if geometry is None:
-        return None
-    if not isinstance(geometry, dict) or geometry.get("type") not in {"Polygon", "MultiPolygon"}:
-        return _("Invalid geometry: a boundary must be a Polygon or a MultiPolygon.")
-    coordinates = geometry.get("coordinates")
-    polygons = [coordinates] if geometry["type"] == "Polygon" else coordinates
-    if not isinstance(polygons, list) or not polygons:
-        return _("Invalid geometry: no coordinates.")
-    for polygon in polygons:
-        if not isinstance(polygon, list) or not polygon:
-            return _("Invalid geometry: no coordinates.")
-        for ring in polygon:
-            error = _ring_error(ring)
-            if error:
-                return error
-    return None
+    """Why a GeoJSON geometry cannot be a boundary as it is, or None (see `geometry.check`).
+    A missing geometry is allowed."""
+    errors = geo.check(geometry).errors
+    return errors[0] if errors else None
 
 
 def centre_of(geometry: dict | None) -> tuple[float, float] | None:
@@ -413,75 +375,11 @@ def centre_of(geometry: dict | None) -> tuple[float, float] | None:
 # --- 2. Validation and plan ---------------------------------------------------------------
 
 
-@dataclass
-class Step:
-    record: Record
-    unit: AdministrativeUnit | None = None  # matched existing unit
-    parent_step: Step | None = None
-    parent_unit: AdministrativeUnit | None = None
-    rename: bool = False
-    geometry: bool = False
-    recode: bool = False
-    older: bool = False
-
-    @property
-    def created(self) -> bool:
-        return self.unit is None
-
-
-@dataclass
-class Plan:
-    steps: list[Step] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    editions: list[str] = field(default_factory=list)
-
-    def counts(self) -> dict[str, int]:
-        counts = Counter(created=0, renamed=0, geometry_updated=0, unchanged=0)
-        for step in self.steps:
-            if step.created:
-                counts["created"] += 1
-                continue
-            if step.rename:
-                counts["renamed"] += 1
-            if step.geometry:
-                counts["geometry_updated"] += 1
-            if not (step.rename or step.geometry):
-                counts["unchanged"] += 1
-        return dict(counts)
-
-    def by_level(self) -> dict[str, int]:
-        counts = Counter(str(LEVELS[s.record.level]) for s in self.steps)
-        return dict(sorted(counts.items()))
-
-    def report(self, *, applied: bool) -> dict[str, Any]:
-        changes = []
-        for step in self.steps:
-            rec = step.record
-            if step.created:
-                changes.append({"kind": "created", "pcode": rec.pcode, "name": rec.name})
-            elif step.rename:
-                changes.append(
-                    {"kind": "renamed", "pcode": rec.pcode, "name": rec.name, "old": step.unit.name}
-                )
-            elif step.geometry:
-                changes.append(
-                    {"kind": "geometry_updated", "pcode": rec.pcode, "name": step.unit.name}
-                )
-        return {
-            "errors": [p.as_dict() for p in self.problems],
-            "counts": self.counts(),
-            "levels": self.by_level(),
-            "editions": self.editions,
-            "changes": changes[:MAX_LISTED_CHANGES],
-            "more_changes": max(0, len(changes) - MAX_LISTED_CHANGES),
-            "applied": applied,
-        }
-
-
 def _merge_records(parsed: Parsed) -> tuple[dict[str, Record], list[Problem]]:
     """One record per P-code: explicit ones must be unique, implied ones consistent."""
     problems: list[Problem] = []
     chosen: dict[str, Record] = {}
+    unknown: set[str] = set()
     for rec in parsed.records:
         if rec.explicit:
             other = chosen.get(rec.pcode)
@@ -541,6 +439,7 @@ def _merge_records(parsed: Parsed) -> tuple[dict[str, Record], list[Problem]]:
                 )
             )
             chosen[rec.pcode] = rec  # report it once
+            unknown.add(rec.pcode)
             continue
         if not rec.name:
             problems.append(
@@ -551,207 +450,129 @@ def _merge_records(parsed: Parsed) -> tuple[dict[str, Record], list[Problem]]:
                 )
             )
         chosen[rec.pcode] = rec
+    # Two codes for one name under one parent: a mistyped code would create a twin.
+    twins: dict[tuple[int, str, str], list[Record]] = {}
+    for rec in chosen.values():
+        if rec.pcode in unknown:
+            continue
+        twins.setdefault((rec.level, rec.parent_pcode, match_key(rec.name)), []).append(rec)
+    for group in twins.values():
+        if len(group) > 1:
+            rows = Counter(r.pcode for r in parsed.records if r.pcode in {g.pcode for g in group})
+            odd = min(group, key=lambda r: (rows[r.pcode], r.pcode))
+            others = ", ".join(sorted(g.pcode for g in group if g is not odd))
+            problems.append(
+                Problem(
+                    odd.where,
+                    _(
+                        "Unknown P-code %(code)s for %(name)s: %(others)s already designates"
+                        " %(name)s under the same parent. Is it mistyped?"
+                    )
+                    % {"code": odd.pcode, "name": odd.name, "others": others},
+                )
+            )
     return chosen, problems
 
 
-def plan_import(parsed: Parsed) -> Plan:
-    """Validate everything and decide, without writing, what each record does."""
-    plan = Plan(problems=list(parsed.problems))
+def _report(plan: Plan, *, applied: bool, needs: str = "") -> dict[str, Any]:
+    """The plan as the job keeps it and the page shows it (JSON, translated now)."""
+    changes = [i.as_dict() for i in plan.items if i.kinds != ["unchanged"] and not i.options]
+    return {
+        "errors": [p.as_dict() for p in plan.problems],
+        "warnings": [p.as_dict() for p in plan.warnings],
+        "counts": plan.counts() if not plan.problems or plan.steps else {},
+        "levels": plan.by_level(),
+        "editions": plan.editions,
+        "on": plan.on.isoformat() if plan.on else "",
+        "baseline": plan.baseline,
+        "changes": changes[:MAX_LISTED_CHANGES],
+        "more_changes": max(0, len(changes) - MAX_LISTED_CHANGES),
+        "doubts": [i.as_dict() for i in plan.ambiguous],
+        "kept": [u.name for u in plan.kept][:50],
+        "digest": plan.digest() if not plan.problems else "",
+        "writes": bool(plan.steps) and not plan.problems and plan.changes,
+        "needs": needs,
+        "applied": applied,
+    }
+
+
+def plan_import(
+    parsed: Parsed,
+    *,
+    on: dt.date | None = None,
+    decisions: dict[str, str] | None = None,
+    baseline: bool | None = None,
+) -> Plan:
+    """Validate everything and decide, without writing, what each record does. The
+    effective date defaults to the latest edition date of the files."""
     records, problems = _merge_records(parsed)
-    plan.problems.extend(problems)
-    plan.editions = sorted({r.edition for r in records.values()})
-    if plan.problems:
-        return plan
-    units = list(
-        AdministrativeUnit.objects.filter(valid_to__isnull=True)
-        .defer("boundary")
-        .order_by("level", "pk")
-    )
-    by_code_edition = {(u.pcode, u.pcode_edition): u for u in units if u.pcode}
-    children: dict[int | None, list[AdministrativeUnit]] = {}
-    for unit in units:
-        children.setdefault(unit.parent_id, []).append(unit)
-    roots = [u for u in units if u.parent_id is None and u.level == Level.COUNTRY]
-    root = roots[0] if roots else None
-    used: set[int] = set()
-    steps: dict[str, Step] = {}
-    for level in sorted({r.level for r in records.values()}):
-        level_records = [r for r in records.values() if r.level == level]
-        pending: list[Step] = []
-        for rec in level_records:
-            step = Step(record=rec)
-            if rec.parent_pcode:
-                parent = steps.get(rec.parent_pcode)
-                if parent is None:
-                    plan.problems.append(
-                        Problem(
-                            rec.where,
-                            _("Unknown parent P-code %(code)s.") % {"code": rec.parent_pcode},
-                        )
-                    )
-                    continue
-                step.parent_step, step.parent_unit = parent, parent.unit
-            elif level > 0:
-                step.parent_unit = root  # a table without country columns
-            steps[rec.pcode] = step
-            plan.steps.append(step)
-            unit = by_code_edition.get((rec.pcode, rec.edition))
-            if unit is None and (step.parent_unit is not None or level == 0):
-                key = name_key(rec.name)
-                siblings = children.get(step.parent_unit.pk if step.parent_unit else None, [])
-                unit = next(
-                    (
-                        u
-                        for u in siblings
-                        if u.level == LEVELS[level]
-                        and u.pk not in used
-                        and (u.name_key == key or key in u.alias_keys())
-                    ),
-                    None,
-                )
-            if unit is not None and unit.level == LEVELS[level] and unit.pk not in used:
-                step.unit = unit
-                used.add(unit.pk)
-            else:
-                pending.append(step)
-        for step in pending:  # same P-code from another edition, same parent: a renaming
-            if step.parent_unit is None:
-                continue
-            siblings = children.get(step.parent_unit.pk, [])
-            step.unit = next(
-                (
-                    u
-                    for u in siblings
-                    if u.level == LEVELS[level]
-                    and u.pk not in used
-                    and u.pcode == step.record.pcode
-                ),
-                None,
-            )
-            if step.unit is not None:
-                used.add(step.unit.pk)
-    _compare(plan)
+    editions = sorted({r.edition for r in records.values()})
+    problems = list(parsed.problems) + problems
+    if problems:
+        return Plan(problems=problems, warnings=list(parsed.warnings), editions=editions)
+    on = on or dt.date.fromisoformat(editions[-1])
+    plan = make_plan(records, on=on, decisions=decisions, baseline=baseline)
+    plan.problems[:0] = problems
+    plan.warnings = list(parsed.warnings)
     return plan
 
 
-def _compare(plan: Plan) -> None:
-    matched = [s for s in plan.steps if s.unit is not None]
-    boundaries = dict(
-        AdministrativeUnit.objects.filter(pk__in=[s.unit.pk for s in matched]).values_list(
-            "pk", "boundary"
-        )
-    )
-    for step in matched:
-        rec, unit = step.record, step.unit
-        if unit.pcode_edition and rec.edition < unit.pcode_edition:
-            step.older = True  # an older edition never overwrites a newer one
-            continue
-        key = name_key(rec.name)
-        step.rename = key != unit.name_key and key not in unit.alias_keys()
-        step.geometry = rec.geometry is not None and rec.geometry != boundaries.get(unit.pk)
-        step.recode = (unit.pcode, unit.pcode_edition) != (rec.pcode, rec.edition)
-
-
-# --- 3. Writing ---------------------------------------------------------------------------
-
-
-def _apply(plan: Plan, user: Any) -> None:
-    from siccs.territory.services import _record_version
-
-    reshaped: list[AdministrativeUnit] = []
-    others: list[AdministrativeUnit] = []
-    for step in plan.steps:
-        rec, unit = step.record, step.unit
-        if unit is None or step.older or not (step.rename or step.geometry or step.recode):
-            continue
-        if step.rename:
-            on = dt.date.fromisoformat(rec.edition)
-            old_name = unit.name
-            _record_version(unit, on=on, name=rec.name, parent=unit.parent)
-            unit.name, unit.name_key = rec.name, name_key(rec.name)
-            event = TerritorialEvent.objects.create(
-                kind=EventKind.RENAMING,
-                date=on,
-                reference=f"COD-AB {rec.edition}",
-                description=f"{old_name} → {rec.name}",
-            )
-            event.sources.add(unit)
-            event.results.add(unit)
-        if step.geometry:
-            unit.boundary = rec.geometry
-            unit.centre_lat, unit.centre_lon = centre_of(rec.geometry) or (None, None)
-        unit.pcode, unit.pcode_edition = rec.pcode, rec.edition
-        (reshaped if step.geometry else others).append(unit)
-    fields = ["name", "name_key", "pcode", "pcode_edition"]
-    # `boundary` was not read for matched units: only write it where it changes.
-    AdministrativeUnit.objects.bulk_update(others, fields, batch_size=200)
-    AdministrativeUnit.objects.bulk_update(
-        reshaped, [*fields, "boundary", "centre_lat", "centre_lon"], batch_size=200
-    )
-    for level in sorted({s.record.level for s in plan.steps if s.created}):
-        new = [s for s in plan.steps if s.created and s.record.level == level]
-        objects = []
-        for step in new:
-            rec = step.record
-            parent = step.parent_step.unit if step.parent_step else step.parent_unit
-            centre = centre_of(rec.geometry) or (None, None)
-            objects.append(
-                AdministrativeUnit(
-                    name=rec.name,
-                    name_key=name_key(rec.name),
-                    level=LEVELS[level],
-                    parent=parent,
-                    pcode=rec.pcode,
-                    pcode_edition=rec.edition,
-                    boundary=rec.geometry,
-                    centre_lat=centre[0],
-                    centre_lon=centre[1],
-                )
-            )
-        created = AdministrativeUnit.objects.bulk_create(objects, batch_size=200)
-        for step, unit in zip(new, created, strict=True):
-            unit.path = f"{unit.parent.path if unit.parent else '/'}{unit.pk}/"
-            step.unit = unit
-        AdministrativeUnit.objects.bulk_update(created, ["path"], batch_size=500)
-
-
 def import_boundaries(
-    files: Sequence[tuple[str, bytes]], *, user: Any = None, dry_run: bool = False
+    files: Sequence[tuple[str, bytes]],
+    *,
+    user: Any = None,
+    dry_run: bool = False,
+    on: dt.date | None = None,
+    reference: str = "",
+    baseline: bool | None = None,
+    decisions: dict[str, str] | None = None,
+    repair: bool = False,
+    expected_digest: str = "",
 ) -> dict[str, Any]:
-    """Parse, validate, plan and, if there is no error and this is not a trial, write.
+    """Parse, validate and plan; write the plan if there is no error, no open doubt, this
+    is not a trial, a reform has its legal reference, and (when `expected_digest` is
+    given) the plan is still the one the person read.
 
-    Returns the report: errors (where, message, in the active language), counts of
-    units created / renamed / with a new boundary / unchanged, and the changes listed.
+    Returns the report: errors and warnings (where, message, in the active language),
+    counts by kind of change, the changes listed with their evidence, `needs` saying what
+    is missing before writing ("decisions", "reference", "review"), and `applied`.
     """
-    parsed = parse_files(files)
+    parsed = parse_files(files, repair=repair)
     with transaction.atomic():
-        plan = plan_import(parsed)
+        if expected_digest:
+            # The plan the person read was made without their decisions: compare with that.
+            shown = plan_import(parsed, on=on, baseline=baseline)
+            if not shown.problems and shown.digest() != expected_digest:
+                return _report(shown, applied=False, needs="review")
+        plan = plan_import(parsed, on=on, decisions=decisions, baseline=baseline)
         if plan.problems or dry_run:
-            return plan.report(applied=False)
-        counts = plan.counts()
-        report = plan.report(applied=True)
-        if (
-            counts["created"]
-            or counts["renamed"]
-            or counts["geometry_updated"]
-            or any(s.recode and not s.older for s in plan.steps)
-        ):
-            try:
-                _apply(plan, user)
-            except DomainError as error:
-                transaction.set_rollback(True)
-                report["errors"] = [Problem("", error.message).as_dict()]
-                report["applied"] = False
-                return report
-            root = AdministrativeUnit.objects.filter(
-                level=Level.COUNTRY, parent__isnull=True
-            ).first()
-            if root is not None:
-                audit_record(
-                    user=user,
-                    obj=root,
-                    verb="import boundaries",
-                    before={},
-                    after={**counts, "editions": ", ".join(plan.editions)},
-                )
+            return _report(plan, applied=False)
+        if plan.ambiguous:
+            return _report(plan, applied=False, needs="decisions")
+        if not plan.changes:
+            return _report(plan, applied=False)
+        if not plan.baseline and not reference.strip():
+            return _report(plan, applied=False, needs="reference")
+        report = _report(plan, applied=True)
+        try:
+            apply_plan(plan, user=user, reference=reference.strip())
+        except DomainError as error:
+            transaction.set_rollback(True)
+            report["errors"] = [Problem("", error.message).as_dict()]
+            report["applied"] = False
+            return report
+        root = AdministrativeUnit.objects.filter(level=Level.COUNTRY, parent__isnull=True).first()
+        if root is not None:
+            audit_record(
+                user=user,
+                obj=root,
+                verb="import boundaries",
+                before={},
+                after={
+                    **{k: v for k, v in report["counts"].items() if v},
+                    "editions": ", ".join(plan.editions),
+                    "on": report["on"],
+                },
+                reason=reference.strip(),
+            )
         return report

@@ -68,6 +68,17 @@ class AdministrativeUnit(models.Model):
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid until"), null=True, blank=True)
     boundary = models.JSONField(_("boundary (GeoJSON geometry)"), null=True, blank=True)
+    # The unit whose territory this one was part of before its `valid_from` (a region
+    # carved out of another, as Ménaka out of Gao in 2016): figures of an earlier date
+    # count what lies inside this unit under the predecessor (see selectors.parents_on).
+    predecessor = models.ForeignKey(
+        "self",
+        verbose_name=_("carved out of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="successors",
+    )
     centre_lat = models.FloatField(_("centre latitude"), null=True, blank=True)
     centre_lon = models.FloatField(_("centre longitude"), null=True, blank=True)
 
@@ -102,6 +113,10 @@ class AdministrativeUnit(models.Model):
 
     def alias_keys(self) -> set[str]:
         return {name_key(a) for a in self.aliases.split(";") if a.strip()}
+
+    def not_yet_on(self, on: dt.date) -> bool:
+        """Whether the unit came into force after `on` (it did not exist yet then)."""
+        return self.valid_from is not None and self.valid_from > on
 
     def existed_on(self, on: dt.date) -> bool:
         return (self.valid_from is None or self.valid_from <= on) and (
@@ -165,15 +180,20 @@ class ImportStatus(models.TextChoices):
     QUEUED = "queued", _("waiting")
     RUNNING = "running", _("running")
     DONE = "done", _("imported")
+    PLANNED = "planned", _("plan ready, waiting for confirmation")
     CHECKED = "checked", _("checked, nothing written (trial run)")
     REJECTED = "rejected", _("rejected, nothing written")
     FAILED = "failed", _("failed")
 
 
 class ImportJob(models.Model):
-    """One upload of official boundary files, validated and imported by a background task.
+    """One upload of official boundary files, checked and planned by a background task,
+    then written, once a national administrator has confirmed the plan with its
+    effective date and legal reference, by a second run of the task.
 
-    The report (errors, what changed) is kept as JSON so the page shows it as it was.
+    The report (errors, warnings, the plan, what was written) is kept as JSON so the page
+    shows it as it was; `decisions` holds the person's answers to the plan's ambiguous
+    matches, keyed by the plan's item keys.
     """
 
     unit = models.ForeignKey(
@@ -182,6 +202,16 @@ class ImportJob(models.Model):
     files = models.JSONField(_("files"), default=list)  # storage names, in upload order
     original_names = models.JSONField(default=list)
     dry_run = models.BooleanField(_("check only"), default=False)
+    repair = models.BooleanField(_("repair invalid geometries"), default=False)
+    effective_on = models.DateField(_("effective date"), null=True, blank=True)
+    reference = models.CharField(_("legal reference"), max_length=255, blank=True)
+    # True: the units created are the structure as it already was (a first load), not
+    # units a reform creates on the effective date.
+    baseline = models.BooleanField(_("first load of the structure"), default=False)
+    decisions = models.JSONField(_("decisions"), default=dict, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     language = models.CharField(max_length=10, default="fr")
     status = models.CharField(
         _("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.QUEUED
@@ -210,3 +240,7 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status not in {ImportStatus.QUEUED, ImportStatus.RUNNING}
+
+    @property
+    def confirmed(self) -> bool:
+        return self.effective_on is not None and self.confirmed_by_id is not None

@@ -33,6 +33,8 @@ from siccs.territory.models import (
     TerritorialEvent,
     UnitVersion,
 )
+from siccs.territory.names import name_key
+from siccs.territory.selectors import tree_on
 
 
 @dataclass
@@ -382,10 +384,118 @@ def unit_merge(
 
 
 @transaction.atomic
+def region_create(
+    *,
+    user: Any,
+    name: str,
+    cercles: Sequence[AdministrativeUnit],
+    on: dt.date,
+    reference: str = "",
+) -> TerritorialEvent:
+    """A new region from `on`, made of existing cercles (with everything inside them), as
+    the 2012 law made Ménaka of the cercle of Ménaka. Before `on`, figures count those
+    cercles under the region they were in; the region remembers it was carved out of
+    that region when all come from one."""
+    root = AdministrativeUnit.objects.filter(level=Level.COUNTRY, parent__isnull=True).first()
+    if root is None:
+        raise DomainError(_("The country is missing from the territory."))
+    _check_actor(user, root, *cercles)
+    if not cercles:
+        raise DomainError(_("Choose the cercles of the new region."), field="cercles")
+    name = (name or "").strip()
+    taken = AdministrativeUnit.objects.filter(level=Level.REGION, name_key=name_key(name)).in_force(
+        on
+    )
+    if name and taken.exists():
+        raise DomainError(
+            _("A region called %(name)s already exists on %(date)s.")
+            % {"name": name, "date": on.isoformat()},
+            field="name",
+        )
+    for cercle in cercles:
+        if cercle.level != Level.CERCLE:
+            raise DomainError(_("%(unit)s is not a cercle.") % {"unit": cercle.name})
+        _check_in_force(cercle, on)
+    tree = tree_on(on - dt.timedelta(days=1))
+    sources = {tree.ancestor_at_level(c.pk, Level.REGION) for c in cercles} - {None}
+    region = _create_unit(user=user, name=name, level=Level.REGION, parent=root, on=on)
+    if len(sources) == 1:
+        region.predecessor_id = next(iter(sources))
+        region.save(update_fields=["predecessor"])
+    for cercle in cercles:
+        cercle.refresh_from_db(fields=["path", "parent"])
+        before = snapshot(cercle)
+        _transfer(cercle, region, on)
+        audit_record(user=user, obj=cercle, verb="transfer", before=before, reason=reference)
+    source_units = list(AdministrativeUnit.objects.filter(pk__in=sources))
+    return _event(
+        user=user,
+        kind=EventKind.CREATION,
+        on=on,
+        reference=reference,
+        description=f"{name} ← {', '.join(sorted(c.name for c in cercles))}",
+        sources=source_units,
+        results=[region],
+    )
+
+
+@transaction.atomic
+def unit_effective_date(
+    *, user: Any, unit: AdministrativeUnit, on: dt.date, reference: str = ""
+) -> TerritorialEvent:
+    """Correct the day a unit came into force (a region of the 2012 law whose governor
+    was appointed on another day than the one shipped): its creation event moves to `on`
+    and, for a region carved out of another, what lies inside it counts under that other
+    one until then."""
+    _check_actor(user, unit)
+    if unit.valid_to is not None and unit.valid_to <= on:
+        raise DomainError(
+            _("%(unit)s no longer existed on %(date)s.")
+            % {"unit": unit.name, "date": on.isoformat()}
+        )
+    earlier = unit.versions.filter(valid_from__isnull=False, valid_from__lt=on).first()
+    if earlier is not None:
+        raise DomainError(
+            _("%(unit)s already changed on %(later)s: record the changes of a unit in date order.")
+            % {"unit": unit.name, "later": earlier.valid_from.isoformat()}
+        )
+    before = snapshot(unit)
+    unit.valid_from = on
+    unit.save(update_fields=["valid_from"])
+    audit_record(user=user, obj=unit, verb="update", before=before, reason=reference)
+    created = TerritorialEvent.objects.filter(kind=EventKind.CREATION, results=unit)
+    for event in created:
+        before = snapshot(event)
+        event.date, event.reference = on, reference or event.reference
+        event.full_clean()
+        event.save(update_fields=["date", "reference"])
+        audit_record(user=user, obj=event, verb="update", before=before, reason=reference)
+    event = created.first()
+    if event is None:
+        sources = [unit.predecessor] if unit.predecessor_id else []
+        event = _event(
+            user=user,
+            kind=EventKind.CREATION,
+            on=on,
+            reference=reference,
+            description=unit.name,
+            sources=sources,
+            results=[unit],
+        )
+    return event
+
+
+@transaction.atomic
 def import_job_create(
-    *, user: Any, files: Sequence[Any], dry_run: bool = False, language: str = "fr"
+    *,
+    user: Any,
+    files: Sequence[Any],
+    dry_run: bool = False,
+    repair: bool = False,
+    language: str = "fr",
 ) -> ImportJob:
-    """Store uploaded boundary files and queue their import (run by the task worker)."""
+    """Store uploaded boundary files and queue their check and plan (run by the task
+    worker). Nothing is written to the territory before `import_job_confirm`."""
     from siccs.territory.tasks import import_job_run
 
     root = AdministrativeUnit.objects.filter(level=Level.COUNTRY, parent__isnull=True).first()
@@ -405,11 +515,64 @@ def import_job_create(
         files=stored,
         original_names=names,
         dry_run=dry_run,
+        repair=repair,
         language=language,
         created_by=user if getattr(user, "is_authenticated", False) else None,
     )
     job.full_clean()
     job.save()
     audit_record(user=user, obj=job, verb="create")
+    transaction.on_commit(lambda: import_job_run.enqueue(job.pk))
+    return job
+
+
+@transaction.atomic
+def import_job_confirm(
+    *,
+    user: Any,
+    job: ImportJob,
+    on: dt.date,
+    reference: str,
+    baseline: bool,
+    decisions: dict[str, str],
+    language: str = "fr",
+) -> ImportJob:
+    """A national administrator confirms a job's plan with its effective date and legal
+    reference (a first load needs none) and decides its doubts; the task writes it, if
+    the territory has not changed since the plan was read."""
+    from siccs.territory.models import ImportStatus
+    from siccs.territory.tasks import import_job_run
+
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    _check_actor(user, job.unit)
+    if job.status != ImportStatus.PLANNED or job.dry_run:
+        raise DomainError(_("This import has no plan waiting for confirmation."))
+    reference = (reference or "").strip()
+    if not baseline and not reference:
+        raise DomainError(
+            _("Give the legal reference (law, decree, order) of the reform."), field="reference"
+        )
+    open_doubts = [d["key"] for d in job.report.get("doubts", []) if not decisions.get(d["key"])]
+    if open_doubts:
+        raise DomainError(_("Decide each doubtful match before confirming."))
+    before = snapshot(job)
+    job.effective_on, job.reference, job.baseline = on, reference, baseline
+    job.decisions = decisions
+    job.confirmed_by = user if getattr(user, "is_authenticated", False) else None
+    job.language = language
+    job.status = ImportStatus.QUEUED
+    job.full_clean()
+    job.save(
+        update_fields=[
+            "effective_on",
+            "reference",
+            "baseline",
+            "decisions",
+            "confirmed_by",
+            "language",
+            "status",
+        ]
+    )
+    audit_record(user=user, obj=job, verb="confirm", before=before, reason=reference)
     transaction.on_commit(lambda: import_job_run.enqueue(job.pk))
     return job

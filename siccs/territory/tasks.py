@@ -1,4 +1,8 @@
-"""Background work of the territory: boundary imports run here, never inside a request."""
+"""Background work of the territory: boundary imports run here, never inside a request.
+
+A job runs twice: first to check the files and make the plan (nothing is written), then,
+once a national administrator confirmed the plan, to write it.
+"""
 
 from __future__ import annotations
 
@@ -18,34 +22,66 @@ from siccs.territory.models import ImportJob, ImportStatus
 logger = logging.getLogger(__name__)
 
 
+def _refused(message: str) -> tuple[str, dict[str, Any]]:
+    return ImportStatus.REJECTED, {"errors": [{"where": "", "message": message}], "applied": False}
+
+
+def _files(job: ImportJob) -> list[tuple[str, bytes]]:
+    files = []
+    for name, original in zip(job.files, job.original_names, strict=True):
+        with default_storage.open(name, "rb") as handle:
+            files.append((original, handle.read()))
+    return files
+
+
+def _plan(job: ImportJob) -> tuple[str, dict[str, Any]]:
+    report = import_boundaries(_files(job), dry_run=True, repair=job.repair)
+    if report["errors"]:
+        return ImportStatus.REJECTED, report
+    if job.dry_run or not report["writes"]:
+        return ImportStatus.CHECKED, report  # a trial, or nothing to change
+    return ImportStatus.PLANNED, report
+
+
+def _write(job: ImportJob) -> tuple[str, dict[str, Any]]:
+    report = import_boundaries(
+        _files(job),
+        user=job.confirmed_by,
+        on=job.effective_on,
+        reference=job.reference,
+        baseline=job.baseline,
+        decisions=job.decisions,
+        repair=job.repair,
+        expected_digest=job.report.get("digest", ""),
+    )
+    if report["applied"]:
+        return ImportStatus.DONE, report
+    if not report["errors"] and not report["needs"]:
+        return ImportStatus.CHECKED, report  # nothing left to change
+    # A changed territory, a missing decision or a date the plan cannot take: the person
+    # looks at the new plan and confirms again.
+    return ImportStatus.PLANNED, report
+
+
 @task()
 def import_job_run(job_id: int) -> str:
-    """Validate and import the files of one job; its status and report say what happened."""
-    job = ImportJob.objects.select_related("created_by").filter(pk=job_id).first()
+    """Check and plan the files of one job, or write its confirmed plan; its status and
+    report say what happened."""
+    job = ImportJob.objects.select_related("created_by", "confirmed_by").filter(pk=job_id).first()
     if job is None or job.finished:
         return "skipped"
     ImportJob.objects.filter(pk=job.pk).update(
         status=ImportStatus.RUNNING, started_at=timezone.now()
     )
+    confirming = job.confirmed
+    author = job.confirmed_by if confirming else job.created_by
     with translation.override(job.language):
         # The person may have lost the role since the upload: check again now.
-        if job.created_by is None or not is_national(job.created_by, Action.ADMINISTER):
-            status, report = (
-                ImportStatus.REJECTED,
-                {
-                    "errors": [
-                        {"where": "", "message": _("You are not allowed to import boundaries.")}
-                    ],
-                    "applied": False,
-                },
-            )
+        if author is None or not is_national(author, Action.ADMINISTER):
+            status, report = _refused(_("You are not allowed to import boundaries."))
         else:
             try:
-                files = []
-                for name, original in zip(job.files, job.original_names, strict=True):
-                    with default_storage.open(name, "rb") as handle:
-                        files.append((original, handle.read()))
-                report = import_boundaries(files, user=job.created_by, dry_run=job.dry_run)
+                status, report = _write(job) if confirming else _plan(job)
             except Exception:
                 logger.exception("Boundary import %s failed", job.pk)
                 status, report = (
@@ -63,16 +99,10 @@ def import_job_run(job_id: int) -> str:
                         "applied": False,
                     },
                 )
-            else:
-                if report["errors"]:
-                    status = ImportStatus.REJECTED
-                elif job.dry_run:
-                    status = ImportStatus.CHECKED
-                else:
-                    status = ImportStatus.DONE
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=status, report=report, finished_at=timezone.now()
-    )
+    update: dict[str, Any] = {"status": status, "report": report, "finished_at": timezone.now()}
+    if confirming and status == ImportStatus.PLANNED:
+        update["confirmed_by"] = None  # to be confirmed again, on the new plan
+    ImportJob.objects.filter(pk=job.pk).update(**update)
     return status
 
 

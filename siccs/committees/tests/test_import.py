@@ -6,6 +6,7 @@ import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from siccs.committees.imports import run_import
@@ -128,3 +129,42 @@ def test_it_offers_a_template_to_download(client_for, mopti_focal_point):
     )
     header = next(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert header[:4] == ("region", "commune", "level", "full_name")
+
+
+def test_it_finds_a_commune_written_the_everyday_way_and_suggests_near_names(
+    mopti_focal_point, mali
+):
+    from siccs.territory.models import Level
+    from siccs.territory.tests.factories import UnitFactory
+
+    UnitFactory(name="Sangha Commune", level=Level.COMMUNE, parent=mali.bandiagara_cercle)
+    found = xlsx(
+        [
+            ["region", "commune", "level", "planned_on"],
+            ["Région de Mopti", "Commune de Sangha", "communal", "2024-01-15"],
+        ]
+    )
+    report = run_import(user=mopti_focal_point, kind="committees", data=found, apply=True)
+    assert (report.errors, report.written) == ([], 1)
+    assert Committee.objects.get().unit.name == "Sangha Commune"
+
+    with translation.override("fr"):
+        report = run_import(
+            user=mopti_focal_point,
+            kind="committees",
+            data=xlsx(
+                [
+                    ["region", "commune", "level", "planned_on"],
+                    ["Mopti", "Djene", "communal", "2024-01-15"],
+                    ["Moptii", "Djenné", "communal", "2024-01-15"],
+                ]
+            ),
+            apply=False,
+        )
+    assert report.errors == [
+        (2, "Commune inconnue « Djene » dans la région de Mopti. Vouliez-vous dire : Djenné ?"),
+        (
+            3,
+            "Région inconnue « Moptii », ou hors de votre territoire. Vouliez-vous dire : Mopti ?",
+        ),
+    ]

@@ -97,10 +97,10 @@ def test_the_pdf_has_every_section_in_english(english):
 
 def test_the_pdf_shows_the_figures_of_the_date(world, french):
     text = _squash(pdf_text(french["pdf"]))
-    # Regions: Mopti installed, of the 19 regions and District in force on the date (the
-    # 20 shipped, less Douentza, created on 1 September 2024); communes: Bandiagara, of
-    # the 3 communes of the small Mali (Bandiagara, Djenné, Gao).
-    assert _squash("Régions et District installés 1 / 19") in text
+    # Regions: Mopti installed, of the 19 regions and District in force on the date (all
+    # 20 shipped: the last ones came into force on 25 November 2020); communes:
+    # Bandiagara, of the 3 communes of the small Mali (Bandiagara, Djenné, Gao).
+    assert _squash("Régions et District installés 1 / 20") in text
     assert _squash("Communes installées 1 / 3") in text
     # Methodology: every step of the version, and where committees stand.
     for step in world.mopti.methodology_version.steps.all():
@@ -146,7 +146,7 @@ def test_the_docx_has_every_section_and_table(world, french):
         return next(t[1:] for t in tables if tuple(t[0][: len(header)]) == header)
 
     summary = dict(table("Indicateur", "Valeur"))
-    assert summary["CCS régionaux et du District installés"] == "1 / 19"
+    assert summary["CCS régionaux et du District installés"] == "1 / 20"
     assert summary["CCS communaux installés"] == "1 / 3"
     assert summary["CCS en panne"] == "1"
     regions = {row[0]: row[1:] for row in table("Région", "prévu")}

@@ -55,6 +55,11 @@ def assert_2015_tree():
     assert AdministrativeUnit.objects.filter(parent__isnull=True).count() == 1
 
 
+def counts(report):
+    """The counts that are not zero."""
+    return {k: v for k, v in report["counts"].items() if v}
+
+
 def test_it_parses_the_701_communes(geojson_files):
     parsed = parse_files(geojson_files)
     assert parsed.problems == []
@@ -65,13 +70,13 @@ def test_it_imports_the_geojson_files_under_the_shipped_regions(geojson_files, n
     report = import_boundaries(geojson_files, user=national_admin)
     assert report["errors"] == [] and report["applied"]
     # Matched by name: the country, the 9 regions (Koulikouro and Bamako by their known
-    # spellings) and the cercles and communes Bandiagara, Djenné, Gao of the `mali` fixture.
-    assert report["counts"] == {
-        "created": 747,
-        "renamed": 0,
-        "geometry_updated": 14,
-        "unchanged": 0,
-    }
+    # spellings) and the cercles and communes Bandiagara, Djenné, Gao of the `mali` fixture
+    # ("Bandiagara" is the COD's "Bandiagara Commune"), whose made-up codes are replaced.
+    assert report["baseline"] and report["on"] == EDITION
+    assert counts(report) == {"created": 745, "recoded": 6, "unchanged": 10, "geometry_updated": 16}
+    assert AdministrativeUnit.objects.get(pcode="ML050201").name == "Bandiagara"
+    # A first load: the communes were there before the edition.
+    assert not AdministrativeUnit.objects.filter(pcode_edition=EDITION, valid_from__isnull=False)
     assert_2015_tree()
     mopti = AdministrativeUnit.objects.get(name="Mopti", level=Level.REGION)
     assert mopti.pcode == "ML05" and mopti.boundary["type"] == "Polygon"
@@ -87,7 +92,7 @@ def test_it_imports_the_geojson_files_under_the_shipped_regions(geojson_files, n
     # The same files again: nothing changes, nothing is written.
     before = list(AdministrativeUnit.objects.order_by("pk").values())
     again = import_boundaries(geojson_files, user=national_admin)
-    assert again["counts"] == {"created": 0, "renamed": 0, "geometry_updated": 0, "unchanged": 761}
+    assert counts(again) == {"unchanged": 761} and not again["applied"]
     assert list(AdministrativeUnit.objects.order_by("pk").values()) == before
     assert AuditEntry.objects.filter(verb="import boundaries").count() == 1
 
@@ -121,13 +126,20 @@ def test_it_updates_names_and_boundaries_from_a_newer_edition(geojson_files):
             feature["properties"]["admin2Name"] = "Douentza Nord"
         if feature["properties"]["admin2Pcod"] == "ML0505":
             feature["geometry"]["coordinates"][0][1] = [-4.5, 13.9]
+            moved_point = feature["geometry"]["coordinates"][0]
     files = [(n, d) for n, d in geojson_files if "adm2" not in n and "adm3" not in n]
     files.append(("mli_admbnda_adm2_2020.geojson", json.dumps(adm2).encode()))
-    report = import_boundaries(files)
-    assert report["errors"] == []
-    assert report["counts"] == {"created": 0, "renamed": 1, "geometry_updated": 1, "unchanged": 58}
-    assert {"kind": "renamed", "pcode": "ML0506", "name": "Douentza Nord", "old": "Douentza"} in (
-        report["changes"]
+    plan = import_boundaries(files)
+    assert plan["needs"] == "reference" and not plan["applied"]  # a reform needs its law
+    report = import_boundaries(files, reference="Arrêté n°2020-001")
+    assert report["errors"] == [] and report["applied"]
+    # The regions created in 2016 and 2018 are not in this file: kept as they are.
+    assert counts(report) == {"renamed": 1, "geometry_updated": 1, "unchanged": 59, "kept": 6}
+    (renamed,) = [c for c in report["changes"] if "renamed" in c["kinds"]]
+    assert (renamed["pcode"], renamed["name"], renamed["old_name"]) == (
+        "ML0506",
+        "Douentza Nord",
+        "Douentza",
     )
     cercle = AdministrativeUnit.objects.get(pcode="ML0506")
     assert cercle.name == "Douentza Nord" and cercle.pcode_edition == "2020-06-01"
@@ -136,4 +148,5 @@ def test_it_updates_names_and_boundaries_from_a_newer_edition(geojson_files):
     )
     assert TerritorialEvent.objects.filter(description="Douentza → Douentza Nord").exists()
     djenne = AdministrativeUnit.objects.get(pcode="ML0505")
-    assert djenne.boundary["coordinates"][0][1] == [-4.5, 13.9]
+    # Stored counter-clockwise (RFC 7946), where the COD's rings turn clockwise.
+    assert djenne.boundary["coordinates"][0] == list(reversed(moved_point))

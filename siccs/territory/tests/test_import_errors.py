@@ -102,3 +102,61 @@ def test_it_puts_the_centre_in_the_middle_of_the_largest_polygon():
         "coordinates": [[[[0, 0], [0.1, 0], [0.1, 0.1], [0, 0]]], SQUARE["coordinates"]],
     }
     assert centre_of(multi) == (14.5, -3.5)
+
+
+BOW_TIE = {
+    "type": "Polygon",
+    "coordinates": [[[-4, 14], [-3, 15], [-3, 14], [-4, 15], [-4, 14]]],
+}
+
+
+def test_it_refuses_a_self_intersecting_boundary_and_says_where_and_how_to_repair():
+    adm1 = geojson(feature(1, "ML05", "Mopti", geometry=BOW_TIE))
+    errors = run_in_french([("adm1.geojson", adm1)])
+    assert errors == [
+        "adm1.geojson, entité 1 : Géométrie invalide : la limite se croise elle-même vers"
+        " -3.5 14.5. Cochez « Réparer les géométries invalides » pour que l’import la répare."
+    ]
+
+
+def test_it_repairs_a_self_intersecting_boundary_when_asked_and_warns():
+    adm1 = geojson(feature(1, "ML05", "Mopti", geometry=BOW_TIE))
+    with translation.override("fr"):
+        report = import_boundaries([("adm1.geojson", adm1)], repair=True, dry_run=True)
+    assert report["errors"] == []
+    messages = [f"{w['where']} : {w['message']}" for w in report["warnings"]]
+    assert (
+        "adm1.geojson, entité 1 : Géométrie invalide : la limite se croise elle-même vers"
+        " -3.5 14.5. Réparée avec make_valid : vérifiez la forme sur la carte." in messages
+    )
+
+
+def test_it_turns_rings_the_way_geojson_expects_with_one_warning_per_file():
+    clockwise = {"type": "Polygon", "coordinates": [list(reversed(SQUARE["coordinates"][0]))]}
+    adm2 = geojson(
+        *[feature(2, f"ML05{n:02}", f"Cercle {n}", "ML05", geometry=clockwise) for n in range(7)]
+    )
+    with translation.override("fr"):
+        report = import_boundaries(
+            [("adm1.geojson", geojson(feature(1, "ML05", "Mopti"))), ("adm2.geojson", adm2)],
+            dry_run=True,
+        )
+    assert report["errors"] == []
+    (warning,) = report["warnings"]
+    assert warning["where"] == "adm2.geojson"
+    assert warning["message"].startswith("7 entités avaient des anneaux tournant dans l’autre sens")
+    assert "(entités 1, 2, 3, 4, 5, …)" in warning["message"]
+
+
+def test_it_refuses_a_second_code_for_a_unit_already_coded_under_the_same_parent():
+    text = (
+        HEADER
+        + "Mali,ML,Mopti,ML05,Djenné,ML0505,Djenné,ML050501,2015-04-08\n"
+        + "Mali,ML,Mopti,ML05,Djenné,ML0505,Femaye,ML050502,2015-04-08\n"
+        + "Mali,ML,Mopti,ML05,Djenne,ML0599,Kouakourou,ML059901,2015-04-08\n"
+    )
+    errors = run_in_french([("communes.csv", text.encode())])
+    assert errors == [
+        "communes.csv, ligne 4 : Code P inconnu ML0599 pour Djenne : ML0505 désigne déjà"
+        " Djenne dans la même unité de rattachement. Est-il mal saisi ?"
+    ]
