@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 import json
@@ -36,6 +35,7 @@ from siccs.citizens.models import Channel, CitizenReport, OutboundSms, SmsGatewa
 from siccs.core.errors import DomainError
 from siccs.core.fields import mask_phone
 from siccs.core.network import client_ip
+from siccs.core.tabular.writer import csv_response
 from siccs.meetings.models import ConcernStatus
 from siccs.territory.models import AdministrativeUnit, Level
 
@@ -300,12 +300,9 @@ def report_export(request: HttpRequest) -> HttpResponse:
     """CSV of the reports in scope. Never the phone, not even masked."""
     require_action(request.user, Action.TRIAGE)
     reports = selectors.decorate(list(selectors.report_list(user=request.user)))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="signalements.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [
+    return csv_response(
+        filename="signalements.csv",
+        header=[
             _("Tracking code"),
             _("Received at"),
             _("Channel"),
@@ -314,10 +311,8 @@ def report_export(request: HttpRequest) -> HttpResponse:
             _("Status"),
             _("Answered at"),
             _("Description"),
-        ]
-    )
-    for r in reports:
-        writer.writerow(
+        ],
+        rows=(
             [
                 r.tracking_code,
                 timezone.localtime(r.received_at).strftime("%Y-%m-%d %H:%M"),
@@ -328,8 +323,9 @@ def report_export(request: HttpRequest) -> HttpResponse:
                 timezone.localtime(r.answered_at).strftime("%Y-%m-%d") if r.answered_at else "",
                 r.description,
             ]
-        )
-    return response
+            for r in reports
+        ),
+    )
 
 
 def _detail_context(request: HttpRequest, report: CitizenReport, **forms: Any) -> dict:

@@ -18,7 +18,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from siccs.accounts.scoping import Action
 from siccs.committees import services
@@ -31,6 +31,7 @@ from siccs.committees.models import (
     Sex,
 )
 from siccs.core.errors import DomainError
+from siccs.core.tabular.writer import XlsxWriter
 from siccs.partners.models import Partner
 from siccs.rollout import services as rollout_services
 from siccs.rollout.models import StepRecord, StepStatus
@@ -412,11 +413,8 @@ def run_import(*, user: Any, kind: str, data: bytes, apply: bool) -> Report:
 
 def template_workbook(kind: str) -> bytes:
     spec = KINDS[kind]
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = str(spec.label)[:30]
-    sheet.append(spec.columns)
+    writer = XlsxWriter()
+    sheet = writer.sheet(spec.label)
+    sheet.append(spec.columns, bold=True)
     sheet.append(spec.example)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return writer.content()

@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from siccs.accounts.scoping import Action, require_action
-from siccs.committees.exports import XLSX_TYPE
 from siccs.committees.forms import ImportForm
 from siccs.committees.imports import KINDS, run_import, template_workbook
+from siccs.core.tabular.writer import xlsx_response
 
 SESSION_KEY = "committees_import"
 
@@ -57,6 +57,4 @@ def import_template(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "committees")
     if kind not in KINDS:
         kind = "committees"
-    response = HttpResponse(template_workbook(kind), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="modele-{kind}.xlsx"'
-    return response
+    return xlsx_response(template_workbook(kind), filename=f"modele-{kind}.xlsx")
