@@ -20,7 +20,7 @@ HOSTILE = [
     "@SUM(A1:A2)",
     "\t=1",
     "\r=1",
-    "  =HYPERLINK(\"http://example.org\")",
+    '  =HYPERLINK("http://example.org")',
     "#N/A",
 ]
 
