@@ -30,6 +30,7 @@ from siccs.committees.models import (
     MemberFunction,
     Sex,
 )
+from siccs.core.dates import ensure_plausible
 from siccs.core.errors import DomainError
 from siccs.core.tabular.writer import XlsxWriter
 from siccs.partners.models import Partner
@@ -165,15 +166,18 @@ def _date(row: dict[str, Any], key: str) -> dt.date | None:
     if value in (None, ""):
         return None
     if isinstance(value, dt.datetime):
-        return value.date()
+        value = value.date()
     if isinstance(value, dt.date):
+        ensure_plausible(value, field=key)
         return value
     text = str(value).strip()
     for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
         try:
-            return dt.datetime.strptime(text, fmt).date()
+            parsed = dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
+        ensure_plausible(parsed, field=key)
+        return parsed
     raise DomainError(
         _("« %(value)s » is not a date (use 2024-03-31 or 31/03/2024).") % {"value": text}
     )
