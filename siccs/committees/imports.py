@@ -8,17 +8,14 @@ Place names match accent- and case-insensitively (`Segou` finds `Ségou`).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import load_workbook
 
 from siccs.accounts.scoping import Action
 from siccs.committees import services
@@ -32,6 +29,7 @@ from siccs.committees.models import (
 )
 from siccs.core.dates import ensure_plausible
 from siccs.core.errors import DomainError
+from siccs.core.tabular.reader import FileRefused, Limits, read_table
 from siccs.core.tabular.writer import XlsxWriter
 from siccs.partners.models import Partner
 from siccs.rollout import services as rollout_services
@@ -123,29 +121,16 @@ class ImportFileError(Exception):
     pass
 
 
-def read_rows(data: bytes) -> list[dict[str, Any]]:
-    """Rows of the first sheet (XLSX) or of a CSV (`;` or `,`), keyed by lower-case header."""
-    if data[:4] == b"PK\x03\x04":
-        try:
-            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-        except Exception as error:
-            raise ImportFileError(_("The file is not a readable XLSX workbook.")) from error
-        table = [list(row) for row in sheet.iter_rows(values_only=True)]
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252")
-        delimiter = (
-            ";" if text.split("\n", 1)[0].count(";") >= text.split("\n", 1)[0].count(",") else ","
-        )
-        table = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    table = [row for row in table if any(v not in (None, "") for v in row)]
+def read_rows(data: IO[bytes] | bytes) -> list[dict[str, Any]]:
+    """Rows of the first sheet (XLSX) or of a CSV (`;` or `,`), keyed by lower-case header,
+    read by the one guarded reader (size, type from content, bombs, encodings, row count)."""
+    try:
+        table = read_table(data, Limits(max_rows=MAX_ROWS))
+    except FileRefused as error:
+        raise ImportFileError(error.message) from error
     if not table:
         raise ImportFileError(_("The file is empty."))
     header = [str(h or "").strip().lower() for h in table[0]]
-    if len(table) - 1 > MAX_ROWS:
-        raise ImportFileError(_("At most %(n)s rows per file.") % {"n": MAX_ROWS})
     return [
         {header[i]: value for i, value in enumerate(row) if i < len(header) and header[i]}
         for row in table[1:]
@@ -392,7 +377,7 @@ def validate(kind: str, rows: list[dict[str, Any]], user: Any) -> tuple[Report, 
     return report, writes
 
 
-def run_import(*, user: Any, kind: str, data: bytes, apply: bool) -> Report:
+def run_import(*, user: Any, kind: str, data: IO[bytes] | bytes, apply: bool) -> Report:
     """Validate the file; when `apply` and no row fails, write it all in one transaction."""
     try:
         rows = read_rows(data)

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from siccs.accounts.scoping import Action, is_national
+from siccs.core.tabular import reader
 from siccs.territory.importers import import_boundaries
 from siccs.territory.models import ImportJob, ImportStatus
 
@@ -42,8 +43,13 @@ def import_job_run(job_id: int) -> str:
                 files = []
                 for name, original in zip(job.files, job.original_names, strict=True):
                     with default_storage.open(name, "rb") as handle:
-                        files.append((original, handle.read()))
+                        files.append((original, reader.read_capped(handle)))
                 report = import_boundaries(files, user=job.created_by, dry_run=job.dry_run)
+            except reader.FileRefused as error:
+                status, report = (
+                    ImportStatus.REJECTED,
+                    {"errors": [{"where": "", "message": error.message}], "applied": False},
+                )
             except Exception:
                 logger.exception("Boundary import %s failed", job.pk)
                 status, report = (
