@@ -10,6 +10,7 @@ urlpatterns = [
     path("users/", views.user_list, name="user_list"),
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:user_id>/", views.user_detail, name="user_detail"),
+    path("users/<int:user_id>/unlock/", views.user_unlock, name="user_unlock"),
     path("assignments/<int:assignment_id>/end/", views.assignment_end, name="assignment_end"),
     path("account/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(

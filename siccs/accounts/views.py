@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from siccs.accounts import selectors, services
+from siccs.accounts import selectors, services, throttle
 from siccs.accounts.forms import AssignmentForm, UserCreateForm
 from siccs.accounts.models import Assignment
 from siccs.accounts.scoping import Action, assignments_of, get_visible_or_404, require_action
@@ -60,7 +60,23 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Role given."))
             return redirect("user_detail", user_id=user.pk)
-    return render(request, "accounts/user_detail.html", {"person": user, "form": form})
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {"person": user, "form": form, "locked": user.username in throttle.locked_usernames()},
+    )
+
+
+@require_POST
+def user_unlock(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Lift a login lockout before its time (audited)."""
+    require_action(request.user, Action.ADMINISTER)
+    user = selectors.user_list(actor=request.user).filter(pk=user_id).first()
+    if user is None:
+        raise Http404
+    throttle.user_unlock(actor=request.user, user=user)
+    messages.success(request, _("The account is unlocked."))
+    return redirect("user_detail", user_id=user.pk)
 
 
 @require_POST

@@ -69,7 +69,9 @@ def to_fcfa(amount: Decimal | int | str, currency: str, rate: Decimal | None = N
     if not product.is_finite() or abs(product) > MAX_FCFA:
         # Beyond what any programme here is worth, and what a database integer holds.
         raise DomainError(
-            _("An amount of more than %(max)s FCFA is not plausible: check the amount and the rate.")
+            _(
+                "An amount of more than %(max)s FCFA is not plausible: check the amount and the rate."
+            )
             % {"max": "999 999 999 999"},
             field="amount",
         )

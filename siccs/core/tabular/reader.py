@@ -285,4 +285,3 @@ def read_table(file: IO[bytes] | bytes, limits: Limits = Limits()) -> list[list[
     else:
         raise refuse_kind(kind)
     return [row for row in rows if any(v not in (None, "") for v in row)]
-

@@ -37,7 +37,7 @@ from django.test import Client
 from siccs.core.tabular.writer import FORMULA_PREFIXES
 from siccs.core.tests.scope_walker import World, fill, routes
 
-FORMULA = "=HYPERLINK(\"http://example.org\";\"x\")+cmd|' /C calc'!A0"
+FORMULA = '=HYPERLINK("http://example.org";"x")+cmd|\' /C calc\'!A0'
 MARKUP = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
 CONTROL = "a\x00b\x01c\x1f\x7fd"
 RTL = "\u202egpj.exe\u200f\u2066"
@@ -170,7 +170,9 @@ class _Forms(HTMLParser):
             kind = a.get("type", "text").lower() if tag == "input" else "textarea"
             if kind in {"submit", "button", "image", "reset"}:
                 return
-            self.forms[-1].fields.append({"name": a["name"], "type": kind, "value": a.get("value", "")})
+            self.forms[-1].fields.append(
+                {"name": a["name"], "type": kind, "value": a.get("value", "")}
+            )
         elif tag == "select" and a.get("name"):
             self._select = {"name": a["name"], "type": "select", "options": []}
             self.forms[-1].fields.append(self._select)
@@ -384,9 +386,11 @@ def walk(world: World, user: Any, *, upload_limit: int, urlconf: Any = None) -> 
     errors: list[str] = []
 
     def note(sender: Any, request: Any = None, **kwargs: Any) -> None:
-        import sys
+        import traceback
 
-        errors.append(f"{getattr(request, 'path', '?')}: {sys.exc_info()[1]!r}")
+        lines = traceback.format_exc().strip().splitlines()
+        ours = [line.strip() for line in lines if "/siccs/" in line and "/tests/" not in line]
+        errors.append(f"{getattr(request, 'path', '?')}: {lines[-1]} at {ours[-2:]}")
 
     got_request_exception.connect(note, weak=False)
     try:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
+from siccs.core.models import WorkerHeartbeat
 from siccs.core.tests import hostile_walker, scope_walker
 
 
@@ -18,11 +20,14 @@ def world(mali, gao_secretary, settings, tmp_path):
             "OPTIONS": {"location": tmp_path, "base_url": None},
         },
     }
+    # A worker is alive: /healthz then answers 200, and any 5xx is a failure.
+    WorkerHeartbeat.objects.create(worker_id="walker", seen_at=timezone.now())
     return scope_walker.build_world(mali)
 
 
 def test_it_survives_hostile_values_on_every_url(world, national_admin, settings):
     settings.UPLOAD_MAX_BYTES = 256 * 1024
+    settings.WORKER_HEARTBEAT_SECONDS = 3600
     walk = hostile_walker.walk(world, national_admin, upload_limit=settings.UPLOAD_MAX_BYTES)
     print("WALK", walk.requests, walk.posts, walk.exports)
     for p in walk.problems:
