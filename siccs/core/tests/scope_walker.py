@@ -166,7 +166,7 @@ def violations(world: World, users: dict[str, Any], urlconf: Any = None) -> list
             response = viewer.get(url)
             if response.status_code == 200 and PERSONAL in body_text(response):
                 problems.append(f"{url}: {label} sees personal data")
-            if label == "partner" and response.status_code == 200:
-                if CONCERN in body_text(response):
-                    problems.append(f"{url}: partner sees a concern one by one")
+            partner_page = label == "partner" and response.status_code == 200
+            if partner_page and CONCERN in body_text(response):
+                problems.append(f"{url}: partner sees a concern one by one")
     return problems

@@ -9,8 +9,6 @@ import datetime as dt
 from django.core.files.base import ContentFile
 
 from siccs.committees.models import Committee
-from siccs.partners.models import Partner
-from siccs.rollout.models import StepRecord
 from siccs.committees.tests.factories import CommitteeFactory, MembershipFactory, PersonFactory
 from siccs.meetings.models import (
     Attendance,
@@ -20,6 +18,8 @@ from siccs.meetings.models import (
     Recommendation,
 )
 from siccs.meetings.tests.factories import ConcernFactory, RecommendationFactory, SessionFactory
+from siccs.partners.models import Partner
+from siccs.rollout.models import StepRecord
 
 
 def populate(world) -> None:
