@@ -135,6 +135,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before anything reads the body: a form in another charset than UTF-8, or values the
+    # database cannot hold (an id of 20 digits), answer 400, not 500.
+    "siccs.core.middleware.MalformedInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Signed-in pages are never kept by a shared cache or the browser's disk.
@@ -145,8 +148,6 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Every page needs a login unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    # Values the database cannot hold (an id of 20 digits) answer 400, not 500.
-    "siccs.core.middleware.MalformedInputMiddleware",
     # Last, as django-axes asks: turns a lockout into the French lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -321,6 +322,8 @@ LOGGING = {
         # Django's own default handler would print every line a second time through root.
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "INFO"},
+        # django-axes logs every login at INFO; lockouts (WARNING) are what operators need.
+        "axes": {"level": "WARNING"},
     },
 }
 

@@ -56,8 +56,8 @@ class PrivateCacheMiddleware:
 class MalformedInputMiddleware:
     """Malformed input is the sender's fault: a 400, not a server error.
 
-    Django already answers 400 to a body it cannot decode (`BadRequest`). What remains are
-    values the database cannot even compare: a choice of `99999999999999999999` in a form
+    A form body declared in another charset than UTF-8 is refused before any middleware
+    reads it (see `__call__`). Then there are values the database cannot even compare: a choice of `99999999999999999999` in a form
     makes SQLite raise OverflowError and PostgreSQL "value out of range" before any
     validation can refuse it."""
 
@@ -65,6 +65,17 @@ class MalformedInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _foreign_form_charset(request):
+            from django.core.exceptions import BadRequest
+            from django.core.handlers.exception import response_for_exception
+            from django.http import QueryDict
+            from django.utils.datastructures import MultiValueDict
+
+            # Django refuses such a body with BadRequest, but its own 400 page protects
+            # itself against CSRF by reading the body again, fails again, and ends in a
+            # 500. An empty body, set before anyone reads it, breaks that loop.
+            request._post, request._files = QueryDict(), MultiValueDict()
+            return response_for_exception(request, BadRequest("form data must be encoded in UTF-8"))
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> Any:
@@ -78,3 +89,18 @@ class MalformedInputMiddleware:
         if not out_of_range:
             return None
         return response_for_exception(request, BadRequest("a value is out of range"))
+
+
+def _foreign_form_charset(request: HttpRequest) -> bool:
+    """A form body whose declared charset is not UTF-8 (HTML forms always send UTF-8 here;
+    anything else is a client trying its luck)."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return False
+    kind = request.META.get("CONTENT_TYPE", "")
+    if not kind.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        return False
+    for part in kind.split(";")[1:]:
+        name, _, value = part.strip().partition("=")
+        if name.lower() == "charset" and value.strip().strip('"').lower() not in {"utf-8", "utf8"}:
+            return True
+    return False
