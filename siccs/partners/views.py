@@ -359,7 +359,11 @@ def commitment_status(request: HttpRequest, commitment_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Status recorded."))
     else:
-        messages.error(request, _("Choose a status and a date."))
+        # Say which field is wrong and why (a note too long, a date out of range...).
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label} : {error}" if label else error)
     return redirect("partners:commitment_detail", commitment_id=commitment.pk)
 
 
