@@ -19,3 +19,12 @@ def test_it_neutralises_a_formula_typed_on_the_public_page(client, ccs, client_f
     descriptions = [row[-1] for row in rows[1:]]
     assert "'" + TRAP in descriptions
     assert not any(cell[:1] and cell[:1] in "=+-@" for row in rows for cell in row)
+
+
+def test_an_over_long_field_is_named_on_the_public_page(client, ccs):
+    response = submit(client, ccs, place="x" * 10_000)
+    page = response.content.decode()
+    assert response.status_code == 200
+    # The message stands beside the place's field, not only "Veuillez corriger :".
+    place = page.index('<label for="p">')
+    assert "200" in page[place : page.index("<input", place)]
