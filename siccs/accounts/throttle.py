@@ -27,6 +27,18 @@ def lockout_response(
     return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
 
 
+def username_of(request: HttpRequest, credentials: Any = None) -> str:
+    """The username axes records, cut to what a username can be (a guesser's 10,000
+    characters would not fit its table, and would end the login in an error)."""
+    from django.conf import settings
+
+    field = str(settings.AXES_USERNAME_FORM_FIELD)
+    name = credentials.get(field) if isinstance(credentials, dict) else None
+    if not name and request is not None:
+        name = request.POST.get(field, "")
+    return str(name or "")[:150]
+
+
 def locked_usernames() -> set[str]:
     """Accounts whose failures reached the limit and whose lock has not expired yet."""
     from axes.models import AccessAttempt

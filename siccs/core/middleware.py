@@ -56,31 +56,29 @@ class PrivateCacheMiddleware:
 class MalformedInputMiddleware:
     """Malformed input is the sender's fault: a 400, not a server error.
 
-    A form body declared in another charset than UTF-8 is refused before any middleware
-    reads it (see `__call__`). Then there are values the database cannot even compare: a choice of `99999999999999999999` in a form
-    makes SQLite raise OverflowError and PostgreSQL "value out of range" before any
-    validation can refuse it."""
+    Refused before any middleware reads the body: a form declared in another charset than
+    UTF-8 (Django's own 400 page would read it again and fail with a 500), and a NUL
+    character in a parameter or a form field (no text here holds one, and PostgreSQL
+    refuses it in any query). Then there are values the database cannot even compare: a
+    choice of `99999999999999999999` makes SQLite raise OverflowError and PostgreSQL
+    "value out of range" before any validation can refuse it."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _foreign_form_charset(request):
-            from django.core.exceptions import BadRequest
-            from django.core.handlers.exception import response_for_exception
             from django.http import QueryDict
             from django.utils.datastructures import MultiValueDict
 
-            # Django refuses such a body with BadRequest, but its own 400 page protects
-            # itself against CSRF by reading the body again, fails again, and ends in a
-            # 500. An empty body, set before anyone reads it, breaks that loop.
+            # An empty body, set before anyone reads it, keeps the 400 page from failing.
             request._post, request._files = QueryDict(), MultiValueDict()
-            return response_for_exception(request, BadRequest("form data must be encoded in UTF-8"))
+            return _bad_request(request, "form data must be encoded in UTF-8")
+        if _holds_nul(request):
+            return _bad_request(request, "NUL character in the request")
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> Any:
-        from django.core.exceptions import BadRequest
-        from django.core.handlers.exception import response_for_exception
         from django.db import DataError
 
         out_of_range = isinstance(exception, OverflowError) or (
@@ -88,7 +86,26 @@ class MalformedInputMiddleware:
         )
         if not out_of_range:
             return None
-        return response_for_exception(request, BadRequest("a value is out of range"))
+        return _bad_request(request, "a value is out of range")
+
+
+def _bad_request(request: HttpRequest, reason: str) -> HttpResponse:
+    from django.core.exceptions import BadRequest
+    from django.core.handlers.exception import response_for_exception
+
+    return response_for_exception(request, BadRequest(reason))
+
+
+def _holds_nul(request: HttpRequest) -> bool:
+    """A NUL character in the query string or in a form field (files are not looked at)."""
+    if any("\x00" in k or any("\x00" in v for v in vs) for k, vs in request.GET.lists()):
+        return True
+    if request.method != "POST" or _foreign_form_charset(request):
+        return False
+    kind = request.META.get("CONTENT_TYPE", "")
+    if not kind.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        return False
+    return any("\x00" in k or any("\x00" in v for v in vs) for k, vs in request.POST.lists())
 
 
 def _foreign_form_charset(request: HttpRequest) -> bool:

@@ -35,7 +35,7 @@ def world(mali, gao_secretary, settings, tmp_path):
 
 def test_it_survives_hostile_values_on_every_url(world, national_admin, settings):
     walk = hostile_walker.walk(world, national_admin, upload_limit=settings.UPLOAD_MAX_BYTES)
-    assert walk.problems == []
+    assert walk.problems == [], "\n".join(walk.problems)
     # A walker that reached nothing would pass vacuously.
     assert walk.requests > 500 and walk.posts > 100 and walk.exports > 20
 

@@ -113,3 +113,13 @@ def test_an_id_too_large_for_the_database_is_a_bad_request(admin, mali):
     assert response.status_code in (200, 400)
     response = admin.get("/committees/", {"partner": "99999999999999999999"})
     assert response.status_code in (200, 400)
+
+
+def test_a_nul_character_in_the_address_or_a_form_is_a_bad_request(admin, mali):
+    assert admin.get("/audit/", {"model": "a\x00b"}).status_code == 400
+    assert Client().post("/login/", {"username": "a\x00b", "password": "x"}).status_code == 400
+
+
+def test_a_username_of_ten_thousand_characters_is_an_ordinary_failure(mali):
+    response = Client().post("/login/", {"username": "x" * 10_000, "password": "x"})
+    assert response.status_code == 200
