@@ -110,15 +110,6 @@ class PlausibleDateField(forms.DateField):
             raise ValidationError(self.error_messages["invalid"], code="invalid") from error
 
 
-class PlausibleYearField(forms.IntegerField):
-    """A year within the plausible range (1990 → ten years ahead)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("min_value", EARLIEST.year)
-        kwargs.setdefault("max_value", latest().year)
-        super().__init__(**kwargs)
-
-
 def ensure_plausible(value: dt.date | None, *, field: str | None = None) -> None:
     """For services: a DomainError naming the field when `value` is out of range."""
     from siccs.core.errors import DomainError
