@@ -27,6 +27,9 @@ def world(mali, gao_secretary, settings, tmp_path):
         },
     }
     settings.UPLOAD_MAX_BYTES = 256 * 1024
+    # The walk's own wrong passwords would lock its address (and audit the lockout): login
+    # throttling has its own tests.
+    settings.AXES_ENABLED = False
     # A worker is alive: /healthz then answers 200, and any 5xx is a failure.
     settings.WORKER_HEARTBEAT_SECONDS = 3600
     WorkerHeartbeat.objects.create(worker_id="walker", seen_at=timezone.now())
@@ -38,6 +41,8 @@ def test_it_survives_hostile_values_on_every_url(world, national_admin, settings
     assert walk.problems == [], "\n".join(walk.problems)
     # A walker that reached nothing would pass vacuously.
     assert walk.requests > 500 and walk.posts > 100 and walk.exports > 20
+    # Hostile text was accepted by forms and came out in exports, as text.
+    assert walk.hostile_exports > 0
 
 
 # Views that forget the rules, to prove that the walker catches them.
