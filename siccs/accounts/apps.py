@@ -12,3 +12,7 @@ class AccountsConfig(AppConfig):
         from siccs.core.navigation import register
 
         register("user_list", _("Users"), Action.ADMINISTER)
+
+        from siccs.accounts import throttle
+
+        throttle.connect()

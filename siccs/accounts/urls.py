@@ -15,6 +15,7 @@ urlpatterns = [
     path("users/<int:user_id>/invite/", views.user_invite, name="user_invite"),
     path("users/<int:user_id>/deactivate/", views.user_deactivate, name="user_deactivate"),
     path("users/<int:user_id>/reactivate/", views.user_reactivate, name="user_reactivate"),
+    path("users/<int:user_id>/unlock/", views.user_unlock, name="user_unlock"),
     path("assignments/<int:assignment_id>/end/", views.assignment_end, name="assignment_end"),
     # The platform's own password pages: django.contrib.admin comes first in
     # INSTALLED_APPS, so its registration/*.html templates would win over ours.

@@ -15,7 +15,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from siccs.accounts import selectors, services
+from siccs.accounts import selectors, services, throttle
 from siccs.accounts.forms import AssignmentForm, UserCreateAssignmentForm, UserCreateForm, UserForm
 from siccs.accounts.models import Assignment, User
 from siccs.accounts.scoping import Action, assignments_of, get_visible_or_404, require_action
@@ -91,7 +91,12 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Role given."))
             return redirect("user_detail", user_id=user.pk)
-    context: dict[str, Any] = {"person": user, "form": form, "self": user.pk == request.user.pk}
+    context: dict[str, Any] = {
+        "person": user,
+        "form": form,
+        "self": user.pk == request.user.pk,
+        "locked": user.username in throttle.locked_usernames(),
+    }
     return render(request, "accounts/user_detail.html", context)
 
 
@@ -135,6 +140,15 @@ def user_reactivate(request: HttpRequest, user_id: int) -> HttpResponse:
     user = _person(request, user_id)
     services.user_reactivate(actor=request.user, user=user)
     messages.success(request, _("Account reactivated."))
+    return redirect("user_detail", user_id=user.pk)
+
+
+@require_POST
+def user_unlock(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Lift a login lockout before its time (audited)."""
+    user = _person(request, user_id)
+    throttle.user_unlock(actor=request.user, user=user)
+    messages.success(request, _("The account is unlocked."))
     return redirect("user_detail", user_id=user.pk)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import logging
 from typing import Any
 
@@ -43,6 +42,7 @@ from siccs.core import phones
 from siccs.core.errors import DomainError
 from siccs.core.fields import mask_phone
 from siccs.core.network import client_ip
+from siccs.core.tabular.writer import csv_response
 from siccs.meetings.models import ConcernStatus
 from siccs.territory.models import AdministrativeUnit, Level
 
@@ -303,12 +303,9 @@ def report_export(request: HttpRequest) -> HttpResponse:
     require_action(request.user, Action.TRIAGE)
     filters = ReportFilterForm(request.GET).filters()
     reports = selectors.decorate(list(selectors.report_list(user=request.user, **filters)))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="signalements.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [
+    return csv_response(
+        filename="signalements.csv",
+        header=[
             _("Tracking code"),
             _("Received at"),
             _("Channel"),
@@ -317,10 +314,8 @@ def report_export(request: HttpRequest) -> HttpResponse:
             _("Status"),
             _("Answered at"),
             _("Description"),
-        ]
-    )
-    for r in reports:
-        writer.writerow(
+        ],
+        rows=(
             [
                 r.tracking_code,
                 timezone.localtime(r.received_at).strftime("%Y-%m-%d %H:%M"),
@@ -331,8 +326,9 @@ def report_export(request: HttpRequest) -> HttpResponse:
                 timezone.localtime(r.answered_at).strftime("%Y-%m-%d") if r.answered_at else "",
                 r.description,
             ]
-        )
-    return response
+            for r in reports
+        ),
+    )
 
 
 def _detail_context(request: HttpRequest, report: CitizenReport, **forms: Any) -> dict:

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Iterable
 from typing import Any
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from siccs.committees.selectors import CommitteeState, partners_of, region_name_on
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from siccs.core.tabular.writer import XlsxWriter, csv_response
 
 
 def headers() -> list[str]:
@@ -49,26 +45,16 @@ def rows(committees: Iterable[Any], on: dt.date) -> Iterable[list[Any]]:
 
 
 def as_csv(committees: Iterable[Any], on: dt.date) -> HttpResponse:
-    buffer = io.StringIO()
-    # Semicolons and a BOM: what a French-language spreadsheet opens without a wizard.
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(headers())
-    for row in rows(committees, on):
-        writer.writerow([v.isoformat() if isinstance(v, dt.date) else v for v in row])
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="ccs-{on.isoformat()}.csv"'
-    return response
+    return csv_response(
+        filename=f"ccs-{on.isoformat()}.csv", header=headers(), rows=rows(committees, on)
+    )
 
 
 def as_xlsx(committees: Iterable[Any], on: dt.date) -> HttpResponse:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Committees"))
+    writer = XlsxWriter()
+    sheet = writer.sheet(_("Committees"))
     sheet.append([_("State of the committees on %(date)s") % {"date": on.strftime("%d/%m/%Y")}])
-    sheet.append(headers())
+    sheet.append(headers(), bold=True)
     for row in rows(committees, on):
         sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="ccs-{on.isoformat()}.xlsx"'
-    return response
+    return writer.response(f"ccs-{on.isoformat()}.xlsx")

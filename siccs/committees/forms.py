@@ -17,17 +17,11 @@ from siccs.committees.models import (
     Sex,
 )
 from siccs.committees.selectors import CommitteeState
+from siccs.core.dates import DateInput, PlausibleDateField
 from siccs.core.phones import PhoneField
 from siccs.partners.models import Partner
 from siccs.rollout.models import MethodologyStep
 from siccs.territory.models import AdministrativeUnit, Level
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def _units(user: Any, action: str, levels: list[int]) -> Any:
@@ -59,7 +53,7 @@ class RegionChoiceField(forms.ModelChoiceField):
 
 
 class CommitteeFilterForm(forms.Form):
-    on = forms.DateField(label=_("As of"), required=False, widget=DateInput())
+    on = PlausibleDateField(label=_("As of"), required=False, widget=DateInput())
     region = RegionChoiceField(
         label=_("Region"), queryset=AdministrativeUnit.objects.none(), required=False
     )
@@ -121,7 +115,7 @@ class CommitteeFilterForm(forms.Form):
 class CommitteePlanForm(forms.Form):
     level = forms.ModelChoiceField(label=_("Level"), queryset=CommitteeLevel.objects.all())
     unit = UnitChoiceField(label=_("Place"), queryset=AdministrativeUnit.objects.none())
-    planned_on = forms.DateField(
+    planned_on = PlausibleDateField(
         label=_("Planned since"), widget=DateInput(), initial=dt.date.today
     )
     name = forms.CharField(
@@ -135,11 +129,11 @@ class CommitteePlanForm(forms.Form):
 
 class CommitteeEditForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    planned_on = forms.DateField(label=_("Planned since"), widget=DateInput())
+    planned_on = PlausibleDateField(label=_("Planned since"), widget=DateInput())
     creation_act_reference = forms.CharField(
         label=_("Act of creation (reference)"), max_length=200, required=False
     )
-    creation_act_date = forms.DateField(
+    creation_act_date = PlausibleDateField(
         label=_("Act of creation (date)"), required=False, widget=DateInput()
     )
     chair_office = forms.CharField(label=_("Chair"), max_length=200, required=False)
@@ -154,7 +148,7 @@ class BulkPlanForm(forms.Form):
     level = forms.ModelChoiceField(
         label=_("Level"), queryset=CommitteeLevel.objects.filter(unit_level=Level.COMMUNE)
     )
-    planned_on = forms.DateField(
+    planned_on = PlausibleDateField(
         label=_("Planned since"), widget=DateInput(), initial=dt.date.today
     )
 
@@ -179,8 +173,8 @@ class MembershipForm(forms.Form):
     function = forms.ChoiceField(
         label=_("Function"), choices=MemberFunction.choices, initial=MemberFunction.MEMBER
     )
-    start_on = forms.DateField(label=_("Start of mandate"), required=False, widget=DateInput())
-    end_on = forms.DateField(label=_("End of mandate"), required=False, widget=DateInput())
+    start_on = PlausibleDateField(label=_("Start of mandate"), required=False, widget=DateInput())
+    end_on = PlausibleDateField(label=_("End of mandate"), required=False, widget=DateInput())
     active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
 
@@ -189,11 +183,13 @@ class CommissionForm(forms.Form):
     mandate = forms.CharField(
         label=_("Mandate"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    created_on = forms.DateField(label=_("Created on"), required=False, widget=DateInput())
+    created_on = PlausibleDateField(label=_("Created on"), required=False, widget=DateInput())
 
 
 class MembershipEndForm(forms.Form):
-    end_on = forms.DateField(label=_("End of mandate"), widget=DateInput(), initial=dt.date.today)
+    end_on = PlausibleDateField(
+        label=_("End of mandate"), widget=DateInput(), initial=dt.date.today
+    )
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
 
 

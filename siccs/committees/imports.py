@@ -8,17 +8,14 @@ Place names match accent- and case-insensitively (`Segou` finds `Ségou`).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
 
 from siccs.accounts.scoping import Action
 from siccs.committees import services
@@ -30,8 +27,11 @@ from siccs.committees.models import (
     MemberFunction,
     Sex,
 )
+from siccs.core.dates import ensure_plausible
 from siccs.core.errors import DomainError
 from siccs.core.phones import clean_phone
+from siccs.core.tabular.reader import FileRefused, Limits, read_table
+from siccs.core.tabular.writer import XlsxWriter
 from siccs.partners.models import Partner
 from siccs.rollout import services as rollout_services
 from siccs.rollout.models import StepRecord, StepStatus
@@ -121,29 +121,16 @@ class ImportFileError(Exception):
     pass
 
 
-def read_rows(data: bytes) -> list[dict[str, Any]]:
-    """Rows of the first sheet (XLSX) or of a CSV (`;` or `,`), keyed by lower-case header."""
-    if data[:4] == b"PK\x03\x04":
-        try:
-            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-        except Exception as error:
-            raise ImportFileError(_("The file is not a readable XLSX workbook.")) from error
-        table = [list(row) for row in sheet.iter_rows(values_only=True)]
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252")
-        delimiter = (
-            ";" if text.split("\n", 1)[0].count(";") >= text.split("\n", 1)[0].count(",") else ","
-        )
-        table = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    table = [row for row in table if any(v not in (None, "") for v in row)]
+def read_rows(data: IO[bytes] | bytes) -> list[dict[str, Any]]:
+    """Rows of the first sheet (XLSX) or of a CSV (`;` or `,`), keyed by lower-case header,
+    read by the one guarded reader (size, type from content, bombs, encodings, row count)."""
+    try:
+        table = read_table(data, Limits(max_rows=MAX_ROWS))
+    except FileRefused as error:
+        raise ImportFileError(error.message) from error
     if not table:
         raise ImportFileError(_("The file is empty."))
     header = [str(h or "").strip().lower() for h in table[0]]
-    if len(table) - 1 > MAX_ROWS:
-        raise ImportFileError(_("At most %(n)s rows per file.") % {"n": MAX_ROWS})
     return [
         {header[i]: value for i, value in enumerate(row) if i < len(header) and header[i]}
         for row in table[1:]
@@ -164,15 +151,18 @@ def _date(row: dict[str, Any], key: str) -> dt.date | None:
     if value in (None, ""):
         return None
     if isinstance(value, dt.datetime):
-        return value.date()
+        value = value.date()
     if isinstance(value, dt.date):
+        ensure_plausible(value, field=key)
         return value
     text = str(value).strip()
     for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
         try:
-            return dt.datetime.strptime(text, fmt).date()
+            parsed = dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
+        ensure_plausible(parsed, field=key)
+        return parsed
     raise DomainError(
         _("« %(value)s » is not a date (use 2024-03-31 or 31/03/2024).") % {"value": text}
     )
@@ -406,7 +396,7 @@ def validate(kind: str, rows: list[dict[str, Any]], user: Any) -> tuple[Report, 
     return report, writes
 
 
-def run_import(*, user: Any, kind: str, data: bytes, apply: bool) -> Report:
+def run_import(*, user: Any, kind: str, data: IO[bytes] | bytes, apply: bool) -> Report:
     """Validate the file; when `apply` and no row fails, write it all in one transaction."""
     try:
         rows = read_rows(data)
@@ -431,11 +421,8 @@ def run_import(*, user: Any, kind: str, data: bytes, apply: bool) -> Report:
 
 def template_workbook(kind: str) -> bytes:
     spec = KINDS[kind]
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = str(spec.label)[:30]
-    sheet.append(spec.columns)
+    writer = XlsxWriter()
+    sheet = writer.sheet(spec.label)
+    sheet.append(spec.columns, bold=True)
     sheet.append(spec.example)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return writer.content()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from siccs.accounts.scoping import Action, ScopedQuerySet
+from siccs.core.dates import PlausibleDateModelField
 from siccs.core.fields import EncryptedCharField
 
 
@@ -59,11 +60,11 @@ class Committee(models.Model):
         related_name="committees",
     )
     # From this date the committee exists in the plan; before it, it is not counted at all.
-    planned_on = models.DateField(_("planned since"))
+    planned_on = PlausibleDateModelField(_("planned since"))
     creation_act_reference = models.CharField(
         _("act of creation (reference)"), max_length=200, blank=True
     )
-    creation_act_date = models.DateField(_("act of creation (date)"), null=True, blank=True)
+    creation_act_date = PlausibleDateModelField(_("act of creation (date)"), null=True, blank=True)
     creation_act_file = models.FileField(_("act of creation (scan)"), upload_to="acts/", blank=True)
     chair_office = models.CharField(_("chair"), max_length=200, blank=True)
     secretariat = models.CharField(_("secretariat"), max_length=200, blank=True)
@@ -118,7 +119,7 @@ class WorkingCommission(models.Model):
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="commissions")
     name = models.CharField(_("name"), max_length=200)
     mandate = models.TextField(_("mandate"), blank=True)
-    created_on = models.DateField(_("created on"), null=True, blank=True)
+    created_on = PlausibleDateModelField(_("created on"), null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
     scope_unit = "committee__unit"
@@ -208,8 +209,8 @@ class Membership(models.Model):
     function = models.CharField(
         _("function"), max_length=20, choices=MemberFunction.choices, default=MemberFunction.MEMBER
     )
-    start_on = models.DateField(_("start of mandate"), null=True, blank=True)
-    end_on = models.DateField(_("end of mandate"), null=True, blank=True)
+    start_on = PlausibleDateModelField(_("start of mandate"), null=True, blank=True)
+    end_on = PlausibleDateModelField(_("end of mandate"), null=True, blank=True)
     active = models.BooleanField(pgettext_lazy("membership", "active"), default=True)
 
     objects = ScopedQuerySet.as_manager()

@@ -11,9 +11,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from siccs.accounts.scoping import Action, require_action
-from siccs.committees.exports import XLSX_TYPE
 from siccs.committees.forms import ImportForm
 from siccs.committees.imports import KINDS, run_import, template_workbook
+from siccs.core.tabular.reader import read_capped
+from siccs.core.tabular.writer import xlsx_response
 
 SESSION_KEY = "committees_import"
 
@@ -36,10 +37,10 @@ def committee_import(request: HttpRequest) -> HttpResponse:
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            data = upload.read()
             kind = form.cleaned_data["kind"]
-            report = run_import(user=request.user, kind=kind, data=data, apply=False)
+            report = run_import(user=request.user, kind=kind, data=upload, apply=False)
             if report.ok:
+                data = read_capped(upload)
                 # Kept in the session between preview and confirmation (small files only).
                 request.session[SESSION_KEY] = {
                     "kind": kind,
@@ -57,6 +58,4 @@ def import_template(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "committees")
     if kind not in KINDS:
         kind = "committees"
-    response = HttpResponse(template_workbook(kind), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="modele-{kind}.xlsx"'
-    return response
+    return xlsx_response(template_workbook(kind), filename=f"modele-{kind}.xlsx")

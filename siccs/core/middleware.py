@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -69,3 +70,92 @@ class MissingFileMiddleware:
 
         logger.error("Stored file missing for %s: %s", request.path, exception)
         return render(request, "core/file_missing.html", status=404)
+
+
+class PrivateCacheMiddleware:
+    """`Cache-Control: private, no-store` on every response to a signed-in user.
+
+    Pages of a signed-in user hold member lists, concerns and partners' figures: neither
+    a shared proxy nor the browser's disk (a phone lent to someone else, an Internet café)
+    may keep them. A response that already says how it may be cached keeps its header
+    unless it would let a shared cache keep it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class MalformedInputMiddleware:
+    """Malformed input is the sender's fault: a 400, not a server error.
+
+    Refused before any middleware reads the body: a form declared in another charset than
+    UTF-8 (Django's own 400 page would read it again and fail with a 500), and a NUL
+    character in a parameter or a form field (no text here holds one, and PostgreSQL
+    refuses it in any query). Then there are values the database cannot even compare: a
+    choice of `99999999999999999999` makes SQLite raise OverflowError and PostgreSQL
+    "value out of range" before any validation can refuse it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _foreign_form_charset(request):
+            from django.http import QueryDict
+            from django.utils.datastructures import MultiValueDict
+
+            # An empty body, set before anyone reads it, keeps the 400 page from failing.
+            request._post, request._files = QueryDict(), MultiValueDict()
+            return _bad_request(request, "form data must be encoded in UTF-8")
+        if _holds_nul(request):
+            return _bad_request(request, "NUL character in the request")
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> Any:
+        from django.db import DataError
+
+        out_of_range = isinstance(exception, OverflowError) or (
+            isinstance(exception, DataError) and "out of range" in str(exception)
+        )
+        if not out_of_range:
+            return None
+        return _bad_request(request, "a value is out of range")
+
+
+def _bad_request(request: HttpRequest, reason: str) -> HttpResponse:
+    from django.core.exceptions import BadRequest
+    from django.core.handlers.exception import response_for_exception
+
+    return response_for_exception(request, BadRequest(reason))
+
+
+def _holds_nul(request: HttpRequest) -> bool:
+    """A NUL character in the query string or in a form field (files are not looked at)."""
+    if any("\x00" in k or any("\x00" in v for v in vs) for k, vs in request.GET.lists()):
+        return True
+    if request.method != "POST" or _foreign_form_charset(request):
+        return False
+    kind = request.META.get("CONTENT_TYPE", "")
+    if not kind.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        return False
+    return any("\x00" in k or any("\x00" in v for v in vs) for k, vs in request.POST.lists())
+
+
+def _foreign_form_charset(request: HttpRequest) -> bool:
+    """A form body whose declared charset is not UTF-8 (HTML forms always send UTF-8 here;
+    anything else is a client trying its luck)."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return False
+    kind = request.META.get("CONTENT_TYPE", "")
+    if not kind.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        return False
+    for part in kind.split(";")[1:]:
+        name, _, value = part.strip().partition("=")
+        if name.lower() == "charset" and value.strip().strip('"').lower() not in {"utf-8", "utf8"}:
+            return True
+    return False

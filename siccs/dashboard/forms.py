@@ -10,14 +10,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from siccs.accounts.scoping import is_national
+from siccs.core.dates import DateInput, PlausibleDateField
 from siccs.territory.models import AdministrativeUnit, Level
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def _regions(user: Any) -> Any:
@@ -28,7 +22,7 @@ def _regions(user: Any) -> Any:
 
 
 class DashboardFilterForm(forms.Form):
-    on = forms.DateField(label=_("As of"), required=False, widget=DateInput())
+    on = PlausibleDateField(label=_("As of"), required=False, widget=DateInput())
     region = forms.IntegerField(label=_("Region"), required=False, widget=forms.Select)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -53,7 +47,7 @@ class DashboardFilterForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    on = forms.DateField(label=_("As of"), widget=DateInput(), initial=dt.date.today)
+    on = PlausibleDateField(label=_("As of"), widget=DateInput(), initial=dt.date.today)
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES, initial="fr")
     region = forms.ModelChoiceField(
         label=_("Region"),

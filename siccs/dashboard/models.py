@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from siccs.accounts.scoping import Action, ScopedQuerySet
+from siccs.core.dates import PlausibleDateModelField
 
 
 class ReportStatus(models.TextChoices):
@@ -39,7 +40,7 @@ def report_path(instance: ProgressReport, filename: str) -> str:
 
 
 class ProgressReport(models.Model):
-    on = models.DateField(_("as of"))
+    on = PlausibleDateModelField(_("as of"))
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, default="fr"
     )

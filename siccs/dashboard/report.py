@@ -352,28 +352,17 @@ def render_docx(context: dict[str, Any]) -> bytes:
 
 
 def render_xlsx(context: dict[str, Any]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from siccs.core.tabular.writer import XlsxWriter, auto_widths
 
     f = context["f"]
     labels = context["state_labels"]
-    workbook = Workbook()
-    first = True
+    writer = XlsxWriter()
 
     def sheet(name: str, header: list[str], rows: list[list[Any]]) -> None:
-        nonlocal first
-        ws = workbook.active if first else workbook.create_sheet()
-        first = False
-        ws.title = name[:31]
-        ws.append([str(h) for h in header])
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
+        ws = writer.sheet(name, widths=auto_widths([header, *rows]), freeze="A2")
+        ws.append(header, bold=True)
         for row in rows:
-            ws.append([v if isinstance(v, int | float | dt.date) else str(v) for v in row])
-        ws.freeze_panes = "A2"
-        for column in ws.columns:
-            width = max(len(str(c.value or "")) for c in column)
-            ws.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 60)
+            ws.append(row)
 
     sheet(_("Summary"), [_("Figure"), _("Value")], [list(r) for r in _summary_rows(f)])
     sheet(_("By region"), *_region_table(f, labels))
@@ -406,9 +395,7 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
         context["gaps"]["details_header"],
         context["gaps"]["details"],
     )
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return writer.content()
 
 
 def produce(

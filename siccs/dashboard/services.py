@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from siccs.accounts.scoping import assignments_of, ensure_unit_in_scope, is_national
 from siccs.audit.services import audit_record
+from siccs.core.dates import ensure_plausible
 from siccs.core.errors import DomainError
 from siccs.dashboard.models import ProgressReport
 from siccs.territory.models import AdministrativeUnit
@@ -41,6 +42,8 @@ def report_request(
 
     if region is not None:
         ensure_unit_in_scope(user, region, "view")
+    # A report of year 9999 or year 1 would only fail later, in the worker.
+    ensure_plausible(on, field="on")
     with translation.override(language):
         title = report_title(on, region)
     report = ProgressReport(

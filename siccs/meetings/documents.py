@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from typing import Any
 
@@ -10,9 +9,8 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+
+from siccs.core.tabular.writer import XlsxSheet, XlsxWriter
 
 MINUTES_TEMPLATE = "meetings/minutes.html"
 
@@ -36,22 +34,18 @@ def minutes_pdf(context: dict[str, Any], *, request: Any = None) -> bytes:
     return HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=[stylesheet])
 
 
-def _sheet(workbook: Workbook, title: str, header: list[Any]) -> Any:
-    sheet = workbook.create_sheet(title[:31])
-    cells = []
-    for name in header:
-        cell = WriteOnlyCell(sheet, value=str(name))
-        cell.font = Font(bold=True)
-        cells.append(cell)
-    sheet.append(cells)
+def _sheet(writer: XlsxWriter, title: str, header: list[Any]) -> XlsxSheet:
+    sheet = writer.sheet(title)
+    sheet.append(header, bold=True)
     return sheet
 
 
-def _rate(sheet: Any, value: Any) -> Any:
+def _rate(value: Any) -> Any:
     """A share as a number the spreadsheet shows as a percentage (empty when undefined)."""
-    cell = WriteOnlyCell(sheet, value=round(float(value), 4) if value is not None else None)
-    cell.number_format = "0%"
-    return cell
+    return round(float(value), 4) if value is not None else None
+
+
+RATE = {4: "0%"}  # the rate column of the breakdowns
 
 
 def board_xlsx(
@@ -69,9 +63,9 @@ def board_xlsx(
     from siccs.meetings.models import RecommendationStatus
 
     labels = dict(RecommendationStatus.choices)
-    workbook = Workbook(write_only=True)
+    writer = XlsxWriter()
     sheet = _sheet(
-        workbook,
+        writer,
         _("Recommendations"),
         [
             _("Committee"),
@@ -103,20 +97,20 @@ def board_xlsx(
         (_("By addressee"), _("Addressed to"), by_addressee, "addressee__name"),
         (_("By category of concern"), _("Category"), by_category, "category"),
     ):
-        sheet = _sheet(workbook, str(title), [first, *breakdown])
+        sheet = _sheet(writer, str(title), [first, *breakdown])
         for row in items:
             sheet.append(
-                [row[key], row["total"], row["overdue"], row["done"], _rate(sheet, row["rate"])]
+                [row[key], row["total"], row["overdue"], row["done"], _rate(row["rate"])],
+                formats=RATE,
             )
     sheet = _sheet(
-        workbook,
+        writer,
         _("Over time"),
         [_("Quarter"), _("Adopted (not dropped)"), _("Done"), _("Rate")],
     )
     for quarter in quarters:
         sheet.append(
-            [quarter["label"], quarter["total"], quarter["done"], _rate(sheet, quarter["rate"])]
+            [quarter["label"], quarter["total"], quarter["done"], _rate(quarter["rate"])],
+            formats={3: "0%"},
         )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return writer.content()

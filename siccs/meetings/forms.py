@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 from siccs.accounts.scoping import Action
 from siccs.committees.forms import RegionChoiceField
 from siccs.committees.models import Committee, MemberCategory, Membership, WorkingCommission
+from siccs.core.dates import DateInput, PlausibleDateField
 from siccs.meetings.models import (
     MALI_LAT,
     MALI_LON,
@@ -31,13 +32,6 @@ from siccs.meetings.selectors import OPEN_CONCERN_STATUSES
 from siccs.territory.models import AdministrativeUnit, Level
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
 def _concern_label(concern: Concern) -> str:
     return f"#{concern.pk} · {concern.title} ({concern.category})"
 
@@ -53,7 +47,7 @@ class SessionForm(forms.Form):
     """A session with one presence field per member active on its date (`presence_<id>`)."""
 
     kind = forms.ChoiceField(label=_("Kind"), choices=SessionKind.choices)
-    held_on = forms.DateField(label=_("Date"), widget=DateInput())
+    held_on = PlausibleDateField(label=_("Date"), widget=DateInput())
     commission = forms.ModelChoiceField(
         label=_("Working commission"), queryset=WorkingCommission.objects.none(), required=False
     )
@@ -158,8 +152,8 @@ class ConcernForm(forms.Form):
         localize=True,
         help_text=_("West of Greenwich is negative (e.g. -4.19718)."),
     )
-    facts_on = forms.DateField(label=_("Date of the facts"), required=False, widget=DateInput())
-    received_on = forms.DateField(label=_("Received on"), widget=DateInput())
+    facts_on = PlausibleDateField(label=_("Date of the facts"), required=False, widget=DateInput())
+    received_on = PlausibleDateField(label=_("Received on"), widget=DateInput())
     session = forms.ModelChoiceField(
         label=_("Raised in session"), queryset=Session.objects.none(), required=False
     )
@@ -220,7 +214,7 @@ class RecommendationForm(forms.Form):
     concerns = ConcernChoiceField(label=_("Concerns answered"), queryset=Concern.objects.none())
     addressee = forms.ModelChoiceField(label=_("Addressed to"), queryset=Addressee.objects.all())
     responsible = forms.CharField(label=_("Person responsible"), max_length=200, required=False)
-    due_on = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
+    due_on = PlausibleDateField(label=_("Due date"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, user: Any, session: Session, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -240,7 +234,7 @@ class RecommendationForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    on = forms.DateField(label=_("Date"), widget=DateInput())
+    on = PlausibleDateField(label=_("Date"), widget=DateInput())
     status = forms.ChoiceField(label=_("Status"), choices=RecommendationStatus.choices)
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -268,8 +262,10 @@ class PeriodRegionForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["from"] = forms.DateField(label=_("From"), required=False, widget=DateInput())
-        self.fields["to"] = forms.DateField(
+        self.fields["from"] = PlausibleDateField(
+            label=_("From"), required=False, widget=DateInput()
+        )
+        self.fields["to"] = PlausibleDateField(
             label=pgettext_lazy("end of a period", "To"), required=False, widget=DateInput()
         )
         self.fields["region"] = RegionChoiceField(
@@ -326,7 +322,7 @@ class ConcernSearchForm(PeriodRegionForm, ConcernFilterForm):
 
 
 class BoardFilterForm(forms.Form):
-    on = forms.DateField(label=_("As of"), required=False, widget=DateInput())
+    on = PlausibleDateField(label=_("As of"), required=False, widget=DateInput())
     region = RegionChoiceField(
         label=_("Region"), queryset=AdministrativeUnit.objects.none(), required=False
     )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from siccs.accounts.scoping import Action, ScopedQuerySet, through_committee
+from siccs.core.dates import PlausibleDateModelField
 
 
 class SessionKind(models.TextChoices):
@@ -38,7 +39,7 @@ class Session(models.Model):
     kind = models.CharField(
         _("kind"), max_length=20, choices=SessionKind.choices, default=SessionKind.ORDINARY
     )
-    held_on = models.DateField(_("date"), db_index=True)
+    held_on = PlausibleDateModelField(_("date"), db_index=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
     agenda = models.TextField(_("agenda"), blank=True)
     chair = models.CharField(pgettext_lazy("session", "chaired by"), max_length=200, blank=True)
@@ -217,8 +218,8 @@ class Concern(models.Model):
         blank=True,
         validators=[MinValueValidator(MALI_LON[0]), MaxValueValidator(MALI_LON[1])],
     )
-    facts_on = models.DateField(_("date of the facts"), null=True, blank=True)
-    received_on = models.DateField(_("received on"), db_index=True)
+    facts_on = PlausibleDateModelField(_("date of the facts"), null=True, blank=True)
+    received_on = PlausibleDateModelField(_("received on"), db_index=True)
     severity = models.PositiveSmallIntegerField(
         _("severity"), choices=Severity.choices, default=Severity.MEDIUM
     )
@@ -243,7 +244,7 @@ class Concern(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # The local day of its first change to answered or closed, denormalised from the
     # status history for the dashboard; kept right by siccs.meetings.denormalised.
-    answered_on = models.DateField(
+    answered_on = PlausibleDateModelField(
         pgettext_lazy("concern", "answered on"), null=True, blank=True, editable=False
     )
     # Days from receipt to that answer (the dashboard's median reads them in order).
@@ -312,7 +313,7 @@ class Recommendation(models.Model):
         related_name="recommendations",
     )
     responsible = models.CharField(_("person responsible"), max_length=200, blank=True)
-    due_on = models.DateField(_("due date"), null=True, blank=True)
+    due_on = PlausibleDateModelField(_("due date"), null=True, blank=True)
     # Current status, kept equal to the latest follow-up by the service that writes both.
     status = models.CharField(
         _("status"),
@@ -320,7 +321,7 @@ class Recommendation(models.Model):
         choices=RecommendationStatus.choices,
         default=RecommendationStatus.OPEN,
     )
-    adopted_on = models.DateField(_("adopted on"))
+    adopted_on = PlausibleDateModelField(_("adopted on"))
 
     objects = ScopedQuerySet.as_manager()
     scope_unit = "session__committee__unit"
@@ -343,7 +344,7 @@ class FollowUp(models.Model):
     recommendation = models.ForeignKey(
         Recommendation, on_delete=models.CASCADE, related_name="follow_ups"
     )
-    on = models.DateField(_("date"))
+    on = PlausibleDateModelField(_("date"))
     status = models.CharField(_("status"), max_length=20, choices=RecommendationStatus.choices)
     note = models.TextField(_("note"), blank=True)
     evidence = models.FileField(_("evidence"), upload_to="follow_up/", blank=True)
@@ -356,7 +357,7 @@ class FollowUp(models.Model):
     # the follow-up gives the status on the dates from `on` until then. Kept right by
     # siccs.meetings.denormalised, so that a status as of a date needs no lookup per
     # recommendation.
-    superseded_on = models.DateField(null=True, blank=True, editable=False)
+    superseded_on = PlausibleDateModelField(null=True, blank=True, editable=False)
 
     objects = ScopedQuerySet.as_manager()
     scope_unit = "recommendation__session__committee__unit"

@@ -568,9 +568,11 @@ def implementation_by_quarter(
 # --- Minutes (procès-verbal) ---------------------------------------------------------
 
 
-def session_detail_data(*, session: Session, personal: bool) -> dict[str, Any]:
+def session_detail_data(*, session: Session, personal: bool, user: Any) -> dict[str, Any]:
     """Everything the session page and its minutes show. Member names only when
-    `personal`; otherwise members are counted by category."""
+    `personal`; otherwise members are counted by category. Concerns only those `user` may
+    see (never one by one for partner viewers: they come from citizens and members), the
+    others counted."""
     figures = session_figures(session)
     attendances = list(
         Attendance.objects.filter(session=session)
@@ -595,6 +597,11 @@ def session_detail_data(*, session: Session, personal: bool) -> dict[str, Any]:
         .select_related("category", "unit")
         .order_by("-severity", "received_on", "pk")
     )
+    visible = Concern.objects.visible_to(user).values("pk")
+    shown = list(discussed.filter(pk__in=visible))
+    agenda = list(
+        session.agenda_concerns.filter(pk__in=visible).select_related("category").order_by("pk")
+    )
     recommendations = (
         session.recommendations.select_related("addressee")
         .prefetch_related("concerns")
@@ -609,6 +616,8 @@ def session_detail_data(*, session: Session, personal: bool) -> dict[str, Any]:
         ),
         "by_category": [(name, row) for name, row in categories.items()],
         "guests": guests,
-        "concerns": list(discussed),
+        "concerns": shown,
+        "concerns_hidden": discussed.count() - len(shown),
+        "agenda": agenda,
         "recommendations": list(recommendations),
     }

@@ -225,7 +225,7 @@ def _session(request: HttpRequest, session_id: int, action: str | None = None) -
 def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _session(request, session_id)
     personal = _personal(request.user, session.committee)
-    context = selectors.session_detail_data(session=session, personal=personal)
+    context = selectors.session_detail_data(session=session, personal=personal, user=request.user)
     context["can_change"] = _can_change(request.user, session.committee)
     return render(request, "meetings/session_detail.html", context)
 
@@ -234,7 +234,7 @@ def session_minutes(request: HttpRequest, session_id: int) -> HttpResponse:
     """The minutes (PV) as a printable page; names only for users allowed to see them."""
     session = _session(request, session_id)
     context = selectors.session_detail_data(
-        session=session, personal=_personal(request.user, session.committee)
+        session=session, personal=_personal(request.user, session.committee), user=request.user
     )
     return HttpResponse(documents.minutes_html(context, request=request))
 
@@ -242,7 +242,7 @@ def session_minutes(request: HttpRequest, session_id: int) -> HttpResponse:
 def session_minutes_pdf(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _session(request, session_id)
     context = selectors.session_detail_data(
-        session=session, personal=_personal(request.user, session.committee)
+        session=session, personal=_personal(request.user, session.committee), user=request.user
     )
     response = HttpResponse(
         documents.minutes_pdf(context, request=request), content_type="application/pdf"
@@ -503,6 +503,12 @@ def recommendation_detail(request: HttpRequest, recommendation_id: int) -> HttpR
             messages.success(request, _("Follow-up recorded."))
             return redirect("meetings:recommendation_detail", recommendation_id=recommendation.pk)
     today = timezone.localdate()
+    # Partner viewers see that concerns were answered, never which ones.
+    concerns = list(
+        recommendation.concerns.filter(
+            pk__in=Concern.objects.visible_to(request.user).values("pk")
+        ).select_related("category")
+    )
     return render(
         request,
         "meetings/recommendation_detail.html",
@@ -510,7 +516,8 @@ def recommendation_detail(request: HttpRequest, recommendation_id: int) -> HttpR
             "recommendation": recommendation,
             "committee": committee,
             "follow_ups": recommendation.follow_ups.order_by("on", "pk"),
-            "concerns": recommendation.concerns.select_related("category"),
+            "concerns": concerns,
+            "concerns_hidden": recommendation.concerns.count() - len(concerns),
             "personal": _personal(request.user, committee),
             "overdue": bool(
                 recommendation.due_on

@@ -11,19 +11,16 @@ sums and filters still work.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from siccs.core.tabular.writer import XlsxWriter
+
 NBSP = "\u00a0"  # a no-break space: in every spreadsheet font, unlike the narrow one
 _SEP = f'"{NBSP}"'
 _UNIT = f'"{NBSP}FCFA"'
@@ -32,7 +29,6 @@ FCFA_FORMAT = (
     f"[<1000000000]#{_SEP}###{_SEP}##0{_UNIT};"
     f"#{_SEP}###{_SEP}###{_SEP}##0{_UNIT}"
 )
-DATE_FORMAT = "DD/MM/YYYY"
 
 
 @dataclass
@@ -47,47 +43,33 @@ class Sheet:
     extra: list[Sequence[Any]] = field(default_factory=list)
 
 
-def _text(value: Any) -> Any:
-    return str(value) if isinstance(value, Promise) else value
-
-
-def _fill(sheet: Any, spec: Sheet) -> None:
+def _fill(writer: XlsxWriter, spec: Sheet) -> None:
     money = set(spec.money)
-    sheet.title = _sheet_name(str(spec.name or spec.title))
-    sheet.append([_text(spec.title)])
-    sheet["A1"].font = Font(bold=True)
-    sheet.append([_text(h) for h in spec.headers])
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    for row in [*spec.rows, *spec.extra]:
-        sheet.append([_text(v) for v in row])
-        for index, cell in enumerate(sheet[sheet.max_row]):
-            if index in money and isinstance(cell.value, int | float):
-                cell.number_format = FCFA_FORMAT
-            elif isinstance(cell.value, dt.date):
-                cell.number_format = DATE_FORMAT
+    widths = []
     for index, header in enumerate(spec.headers):
-        letter = sheet.cell(row=2, column=index + 1).column_letter
-        width = max(12, min(40, len(str(_text(header))) + 4))
-        sheet.column_dimensions[letter].width = max(width, 18) if index in money else width
+        width = max(12, min(40, len(str(header)) + 4))
+        widths.append(max(width, 18) if index in money else width)
+    sheet = writer.sheet(spec.name or spec.title, widths=widths)
+    sheet.append([spec.title], bold=True)
+    sheet.append(spec.headers, bold=True)
+    formats = dict.fromkeys(money, FCFA_FORMAT)
+    for row in [*spec.rows, *spec.extra]:
+        # Only numbers take the FCFA format: a label in a money column stays text.
+        sheet.append(
+            row,
+            formats={i: f for i, f in formats.items() if i < len(row) and _is_number(row[i])},
+        )
 
 
-def _sheet_name(name: str) -> str:
-    # Excel forbids these characters in sheet names and cuts them at 31.
-    for char in "[]:*?/\\":
-        name = name.replace(char, "-")
-    return name[:31]
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def workbook_response(*, filename: str, sheets: Sequence[Sheet]) -> HttpResponse:
-    workbook = Workbook()
-    for index, spec in enumerate(sheets):
-        _fill(workbook.active if index == 0 else workbook.create_sheet(), spec)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    writer = XlsxWriter()
+    for spec in sheets:
+        _fill(writer, spec)
+    return writer.response(filename)
 
 
 def xlsx_response(

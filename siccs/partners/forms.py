@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from siccs.accounts.scoping import Action
 from siccs.committees.models import Committee, CommitteeLevel
+from siccs.core.dates import DateInput, PlausibleDateField
 from siccs.core.phones import PhoneField
 from siccs.partners.models import (
     CommentSubject,
@@ -24,13 +25,6 @@ from siccs.partners.models import (
 from siccs.partners.selectors import period_choices
 from siccs.rollout.models import MethodologyStep
 from siccs.territory.models import AdministrativeUnit, Level
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -115,8 +109,8 @@ class CommitmentForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Leave empty to cover every step."),
     )
-    start_on = forms.DateField(label=_("Start of the period"), widget=DateInput())
-    end_on = forms.DateField(label=_("End of the period"), widget=DateInput())
+    start_on = PlausibleDateField(label=_("Start of the period"), widget=DateInput())
+    end_on = PlausibleDateField(label=_("End of the period"), widget=DateInput())
     amount = forms.DecimalField(label=_("Amount"), min_value=0, max_digits=16, decimal_places=2)
     currency = forms.ChoiceField(label=_("Currency"), choices=Currency.choices)
     exchange_rate = forms.DecimalField(
@@ -127,7 +121,7 @@ class CommitmentForm(forms.Form):
         help_text=_("For US dollars only: FCFA for 1 USD. The euro has a fixed parity (655,957)."),
     )
     status = forms.ChoiceField(label=_("Status"), choices=CommitmentStatus.choices)
-    status_on = forms.DateField(label=_("Status since"), widget=DateInput())
+    status_on = PlausibleDateField(label=_("Status since"), widget=DateInput())
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -161,7 +155,7 @@ class CommitmentForm(forms.Form):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=CommitmentStatus.choices)
-    on = forms.DateField(label=_("Date"), widget=DateInput())
+    on = PlausibleDateField(label=_("Date"), widget=DateInput())
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
@@ -178,7 +172,7 @@ class CommitmentFilterForm(forms.Form):
     region = forms.ModelChoiceField(
         label=_("Region"), queryset=AdministrativeUnit.objects.none(), required=False
     )
-    on = forms.DateField(
+    on = PlausibleDateField(
         label=_("Status on"),
         required=False,
         widget=DateInput(),
@@ -198,7 +192,7 @@ class CommitmentFilterForm(forms.Form):
 
 class QuarterForm(forms.Form):
     quarter = forms.ChoiceField(label=_("Quarter or year"), required=False)
-    on = forms.DateField(
+    on = PlausibleDateField(
         label=_("As of"),
         required=False,
         widget=DateInput(),
@@ -211,7 +205,7 @@ class QuarterForm(forms.Form):
 
 
 class MatrixForm(forms.Form):
-    on = forms.DateField(
+    on = PlausibleDateField(
         label=_("In force on"),
         required=False,
         widget=DateInput(),

@@ -25,6 +25,7 @@ from siccs.accounts.scoping import (
     is_national,
     partner_ids_of,
 )
+from siccs.core.dates import PlausibleDateModelField
 from siccs.core.fields import EncryptedCharField
 
 
@@ -132,8 +133,8 @@ class Programme(models.Model):
 
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="programmes")
     name = models.CharField(_("name"), max_length=200)
-    start_on = models.DateField(_("start"), null=True, blank=True)
-    end_on = models.DateField(_("end"), null=True, blank=True)
+    start_on = PlausibleDateModelField(_("start"), null=True, blank=True)
+    end_on = PlausibleDateModelField(_("end"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("programme")
@@ -215,8 +216,8 @@ class Commitment(models.Model):
     )
     # True when no step code narrows the commitment: it covers every step.
     all_steps = models.BooleanField(default=True, editable=False)
-    start_on = models.DateField(_("start of the period"))
-    end_on = models.DateField(_("end of the period"))
+    start_on = PlausibleDateModelField(_("start of the period"))
+    end_on = PlausibleDateModelField(_("end of the period"))
     amount = models.DecimalField(_("amount"), max_digits=16, decimal_places=2)
     currency = models.CharField(
         _("currency"), max_length=3, choices=Currency.choices, default=Currency.XOF
@@ -233,7 +234,7 @@ class Commitment(models.Model):
         default=CommitmentStatus.ANNOUNCED,
         editable=False,
     )
-    status_on = models.DateField(_("status since"), null=True, blank=True, editable=False)
+    status_on = PlausibleDateModelField(_("status since"), null=True, blank=True, editable=False)
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
@@ -287,7 +288,7 @@ class CommitmentStatusChange(models.Model):
         Commitment, on_delete=models.CASCADE, related_name="status_changes"
     )
     status = models.CharField(_("status"), max_length=20, choices=CommitmentStatus.choices)
-    on = models.DateField(_("date"))
+    on = PlausibleDateModelField(_("date"))
     note = models.CharField(_("note"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(

@@ -54,6 +54,9 @@ def exchange_rate_for(currency: str, rate: Decimal | None = None) -> Decimal:
     return Decimal(rate)
 
 
+MAX_FCFA = 999_999_999_999  # the largest amount the FCFA format of the exports shows
+
+
 def to_fcfa(amount: Decimal | int | str, currency: str, rate: Decimal | None = None) -> int:
     """The amount in whole CFA francs.
 
@@ -64,6 +67,15 @@ def to_fcfa(amount: Decimal | int | str, currency: str, rate: Decimal | None = N
     except InvalidOperation as error:
         raise DomainError(_("Enter a valid amount."), field="amount") from error
     product = value * exchange_rate_for(currency, rate)
+    if not product.is_finite() or abs(product) > MAX_FCFA:
+        # Beyond what any programme here is worth, and what a database integer holds.
+        raise DomainError(
+            _(
+                "An amount of more than %(max)s FCFA is not plausible: check the amount and the rate."
+            )
+            % {"max": "999 999 999 999"},
+            field="amount",
+        )
     return int(product.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 

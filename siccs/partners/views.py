@@ -23,6 +23,7 @@ from siccs.accounts.scoping import (
 )
 from siccs.core.errors import DomainError
 from siccs.core.fields import mask_phone
+from siccs.core.query import query_date
 from siccs.partners import exports, selectors, services
 from siccs.partners.forms import (
     AnswerForm,
@@ -358,7 +359,11 @@ def commitment_status(request: HttpRequest, commitment_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Status recorded."))
     else:
-        messages.error(request, _("Choose a status and a date."))
+        # Say which field is wrong and why (a note too long, a date out of range...).
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label} : {error}" if label else error)
     return redirect("partners:commitment_detail", commitment_id=commitment.pk)
 
 
@@ -406,8 +411,7 @@ def committee_support_export_xlsx(request: HttpRequest) -> HttpResponse:
 def _gaps(request: HttpRequest) -> tuple[QuarterForm, dict[str, Any]]:
     require_action(request.user, Action.ANALYSE)
     # A wrong date or period in the address falls back to today and the next quarter.
-    dated = QuarterForm({"on": request.GET.get("on", "")})
-    on = dated.cleaned_data.get("on") if dated.is_valid() else None
+    on = query_date(request, "on")
     quarter = selectors.period_from(
         request.GET.get("quarter"), selectors.next_quarter(on or dt.date.today())
     )

@@ -7,14 +7,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from siccs.committees.forms import DateInput
+from siccs.core.dates import DateInput, PlausibleDateField
 from siccs.partners.models import Partner
 from siccs.rollout.models import MethodologyStep, StepStatus
 
 
 class StepRecordForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=StepStatus.choices)
-    actual_on = forms.DateField(
+    actual_on = PlausibleDateField(
         label=_("Actual date"),
         required=False,
         widget=DateInput(),
@@ -23,7 +23,7 @@ class StepRecordForm(forms.Form):
     blocked_reason = forms.CharField(
         label=_("Reason of the blockage"), max_length=300, required=False
     )
-    planned_on = forms.DateField(label=_("Planned date"), required=False, widget=DateInput())
+    planned_on = PlausibleDateField(label=_("Planned date"), required=False, widget=DateInput())
     responsible = forms.CharField(label=_("Responsible person"), max_length=200, required=False)
     partner = forms.ModelChoiceField(
         label=_("Supporting partner"), queryset=Partner.objects.all(), required=False

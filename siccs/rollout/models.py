@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from siccs.accounts.scoping import Action, ScopedQuerySet, through_committee
+from siccs.core.dates import PlausibleDateModelField
 
 
 class Methodology(models.Model):
@@ -31,7 +32,7 @@ class Methodology(models.Model):
 class MethodologyVersion(models.Model):
     methodology = models.ForeignKey(Methodology, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
-    published_on = models.DateField(_("published on"), null=True, blank=True)
+    published_on = PlausibleDateModelField(_("published on"), null=True, blank=True)
     # Only one draft at a time is edited; published versions are frozen.
     is_published = models.BooleanField(_("published"), default=False)
     notes = models.TextField(_("what changed"), blank=True)
@@ -103,10 +104,10 @@ class StepRecord(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=StepStatus.choices, default=StepStatus.PLANNED
     )
-    planned_on = models.DateField(_("planned date"), null=True, blank=True)
-    started_on = models.DateField(_("started on"), null=True, blank=True)
-    done_on = models.DateField(_("actual date"), null=True, blank=True, db_index=True)
-    blocked_on = models.DateField(_("blocked since"), null=True, blank=True)
+    planned_on = PlausibleDateModelField(_("planned date"), null=True, blank=True)
+    started_on = PlausibleDateModelField(_("started on"), null=True, blank=True)
+    done_on = PlausibleDateModelField(_("actual date"), null=True, blank=True, db_index=True)
+    blocked_on = PlausibleDateModelField(_("blocked since"), null=True, blank=True)
     blocked_reason = models.CharField(_("reason of the blockage"), max_length=300, blank=True)
     responsible = models.CharField(_("responsible person"), max_length=200, blank=True)
     partner = models.ForeignKey(

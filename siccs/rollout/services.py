@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from pathlib import PurePath
 from typing import IO, Any
 
 from django.conf import settings
@@ -69,13 +70,19 @@ def step_record_update(
     partner: Any = None,
     notes: str = "",
     today: dt.date | None = None,
+    evidence: IO[bytes] | None = None,
+    evidence_name: str = "",
+    evidence_description: str = "",
 ) -> StepRecord:
     """Record where a committee stands on a step; a blockage needs its reason, and no
-    fact can be dated in the future."""
+    fact can be dated in the future. A proof sent with it is checked before anything is
+    written, and saved in the same transaction: a refused file changes nothing."""
     record = (
         StepRecord.objects.select_for_update().select_related("committee__unit").get(pk=record.pk)
     )
     ensure_unit_in_scope(user, record.committee.unit)
+    if evidence is not None:
+        _evidence_kind(evidence)
     today = today or dt.date.today()
     if status not in StepStatus.values:
         raise DomainError(_("Unknown status."), field="status")
@@ -96,17 +103,20 @@ def step_record_update(
     record.full_clean()
     record.save()
     audit_record(user=user, obj=record, verb="update", before=before)
+    if evidence is not None:
+        evidence_add(
+            user=user,
+            record=record,
+            file=evidence,
+            name=evidence_name,
+            description=evidence_description,
+        )
     return record
 
 
-@transaction.atomic
-def evidence_add(
-    *, user: Any, record: StepRecord, file: IO[bytes], name: str, description: str = ""
-) -> Evidence:
-    """Attach a proof to a step: PDF, JPEG, PNG, XLSX or DOCX recognised by content, no
-    larger than UPLOAD_MAX_BYTES, stored in private storage under a generated name."""
-    record = StepRecord.objects.select_related("committee__unit").get(pk=record.pk)
-    ensure_unit_in_scope(user, record.committee.unit)
+def _evidence_kind(file: IO[bytes]) -> tuple[int, tuple[str, str]]:
+    """(size, (content type, extension)) of an acceptable proof, or a DomainError. The
+    upload handler already stopped reading past the limit (`siccs.core.uploads`)."""
     size = getattr(file, "size", None)
     if size is None:
         file.seek(0, 2)
@@ -123,10 +133,21 @@ def evidence_add(
     kind = sniffing.sniff(file)
     if kind is None:
         raise DomainError(_("Only PDF, JPEG, PNG, XLSX and DOCX files are accepted."), field="file")
-    content_type, extension = kind
+    return size, kind
+
+
+@transaction.atomic
+def evidence_add(
+    *, user: Any, record: StepRecord, file: IO[bytes], name: str, description: str = ""
+) -> Evidence:
+    """Attach a proof to a step: PDF, JPEG, PNG, XLSX or DOCX recognised by content, no
+    larger than UPLOAD_MAX_BYTES, stored in private storage under a generated name."""
+    record = StepRecord.objects.select_related("committee__unit").get(pk=record.pk)
+    ensure_unit_in_scope(user, record.committee.unit)
+    size, (content_type, extension) = _evidence_kind(file)
     evidence = Evidence(
         record=record,
-        original_name=(name or f"piece.{extension}")[-255:],
+        original_name=download_name(name, extension),
         content_type=content_type,
         size=size,
         description=description.strip(),
@@ -137,6 +158,13 @@ def evidence_add(
     evidence.save()
     audit_record(user=user, obj=evidence, verb="create")
     return evidence
+
+
+def download_name(name: str, extension: str) -> str:
+    """The name a proof is downloaded under: the sender's name with the extension of what
+    the file really is (a PDF sent as `liste.xlsx` comes back as `liste.pdf`)."""
+    stem = PurePath(name or "").stem.strip() or "piece"
+    return f"{stem[: 250 - len(extension)]}.{extension}"
 
 
 # --- Methodology versions ------------------------------------------------------------

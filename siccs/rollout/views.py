@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from siccs.accounts.scoping import Action, get_visible_or_404, require_action
 from siccs.committees.models import Committee
 from siccs.core.errors import DomainError
+from siccs.core.query import query_int
 from siccs.rollout import selectors, services
 from siccs.rollout.forms import PublishForm, StepForm, StepRecordForm
 from siccs.rollout.models import (
@@ -49,15 +50,14 @@ def step_record_edit(request: HttpRequest, step_record_id: int) -> HttpResponse:
         upload = data.pop("evidence")
         description = data.pop("evidence_description")
         try:
-            services.step_record_update(user=request.user, record=record, **data)
-            if upload:
-                services.evidence_add(
-                    user=request.user,
-                    record=record,
-                    file=upload,
-                    name=upload.name,
-                    description=description,
-                )
+            services.step_record_update(
+                user=request.user,
+                record=record,
+                evidence=upload,
+                evidence_name=upload.name if upload else "",
+                evidence_description=description,
+                **data,
+            )
         except DomainError as error:
             field = {"file": "evidence"}.get(error.field or "", error.field)
             form.add_error(field if field in form.fields else None, error.message)
@@ -235,7 +235,13 @@ def committee_migrate(request: HttpRequest, committee_id: int) -> HttpResponse:
     targets = MethodologyVersion.objects.filter(
         methodology=committee.methodology_version.methodology, is_published=True
     ).exclude(pk=committee.methodology_version_id)
-    target = targets.filter(pk=request.POST.get("target") or request.GET.get("target") or 0).first()
+    source = request.POST if request.method == "POST" else request.GET
+    asked = query_int(request, "target", minimum=1, data=source)
+    target = targets.filter(pk=asked).first() if asked else None
+    if request.method == "POST" and source.get("target") and target is None:
+        # Never move a committee to another version than the one chosen.
+        messages.error(request, _("Choose one of the versions offered."))
+        return redirect("rollout:committee_migrate", committee_id=committee.pk)
     target = target or targets.order_by("-number").first()
     if request.method == "POST" and target is not None:
         try:

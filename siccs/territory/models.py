@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from siccs.accounts.scoping import Action, ScopedQuerySet
+from siccs.core.dates import PlausibleDateModelField
 from siccs.territory.names import name_key
 
 
@@ -65,8 +66,8 @@ class AdministrativeUnit(models.Model):
     # Other spellings found in official files ("Koulikouro", "Bamako"), separated by ";",
     # so that an import recognises the unit although its name key differs.
     aliases = models.CharField(_("other spellings"), max_length=255, blank=True)
-    valid_from = models.DateField(_("valid from"), null=True, blank=True)
-    valid_to = models.DateField(_("valid until"), null=True, blank=True)
+    valid_from = PlausibleDateModelField(_("valid from"), null=True, blank=True)
+    valid_to = PlausibleDateModelField(_("valid until"), null=True, blank=True)
     boundary = models.JSONField(_("boundary (GeoJSON geometry)"), null=True, blank=True)
     # The unit whose territory this one was part of before its `valid_from` (a region
     # carved out of another, as Ménaka out of Gao in 2016): figures of an earlier date
@@ -132,8 +133,8 @@ class UnitVersion(models.Model):
     parent = models.ForeignKey(
         AdministrativeUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    valid_from = models.DateField(_("valid from"), null=True, blank=True)
-    valid_to = models.DateField(_("valid until"), null=True, blank=True)
+    valid_from = PlausibleDateModelField(_("valid from"), null=True, blank=True)
+    valid_to = PlausibleDateModelField(_("valid until"), null=True, blank=True)
 
     class Meta:
         # The open-start period first on every database (PostgreSQL sorts NULL last).
@@ -157,7 +158,7 @@ class TerritorialEvent(models.Model):
     """A dated change of the territorial structure, e.g. the 2023 reform creating Douentza."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
-    date = models.DateField(_("date"))
+    date = PlausibleDateModelField(_("date"))
     reference = models.CharField(_("legal reference"), max_length=255, blank=True)
     description = models.TextField(_("description"), blank=True)
     sources = models.ManyToManyField(

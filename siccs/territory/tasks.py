@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from siccs.accounts.scoping import Action, is_national
+from siccs.core.tabular import reader
 from siccs.core.worker import on_abandon
 from siccs.territory.importers import import_boundaries
 from siccs.territory.models import ImportJob, ImportStatus
@@ -30,7 +31,7 @@ def _files(job: ImportJob) -> list[tuple[str, bytes]]:
     files = []
     for name, original in zip(job.files, job.original_names, strict=True):
         with default_storage.open(name, "rb") as handle:
-            files.append((original, handle.read()))
+            files.append((original, reader.read_capped(handle)))
     return files
 
 
@@ -82,6 +83,8 @@ def import_job_run(job_id: int) -> str:
         else:
             try:
                 status, report = _write(job) if confirming else _plan(job)
+            except reader.FileRefused as error:
+                status, report = _refused(error.message)
             except Exception:
                 logger.exception("Boundary import %s failed", job.pk)
                 status, report = (

@@ -72,3 +72,23 @@ def url_replace(context: dict, **kwargs: Any) -> str:
 @register.filter
 def isodate(value: dt.date | None) -> str:
     return value.isoformat() if value else ""
+
+
+@register.inclusion_tag("core/query_problems.html", takes_context=True)
+def query_problems(context: Any) -> dict[str, Any]:
+    """What the page could not take from its address (`?on=9999-12-31`), said on the page:
+    values refused by `siccs.core.query` and by any filter form bound to the query string."""
+    from django.forms import BaseForm
+
+    request = context.get("request")
+    if request is None or request.method != "GET":
+        return {"problems": []}
+    problems = [message for _name, message in getattr(request, "query_problems", [])]
+    seen: set[int] = set()
+    for value in context.flatten().values():
+        if isinstance(value, BaseForm) and value.is_bound and id(value) not in seen:
+            seen.add(id(value))
+            for name, errors in value.errors.items():
+                label = value.fields[name].label if name in value.fields else ""
+                problems.extend(f"{label} : {e}" if label else str(e) for e in errors)
+    return {"problems": problems}

@@ -28,6 +28,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 SECRET = "ZQXGAOSECRET"
 PERSONAL = "ZQXPERSONAL"
+# In the titles of concerns: partner viewers get counts of concerns, never one by one.
+CONCERN = "ZQXCONCERN"
 
 # Views open to anonymous visitors, on purpose. Adding one here is a security decision.
 PUBLIC_URL_NAMES = {
@@ -59,6 +61,7 @@ class World:
     mali: Any
     SECRET: str = SECRET
     PERSONAL: str = PERSONAL
+    CONCERN: str = CONCERN
     kwargs: dict[str, Any] = field(default_factory=dict)
     # Extra query strings to try on list pages, e.g. {"region": gao.pk}.
     queries: list[dict[str, Any]] = field(default_factory=list)
@@ -188,6 +191,9 @@ def violations(
             response = viewer.get(url)
             if response.status_code == 200 and PERSONAL in body_text(response):
                 problems.append(f"{url}: {label} sees personal data")
+            partner_page = label == "partner" and response.status_code == 200
+            if partner_page and CONCERN in body_text(response):
+                problems.append(f"{url}: partner sees a concern one by one")
     return problems
 
 

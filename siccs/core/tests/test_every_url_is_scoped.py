@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import pytest
 from django.http import HttpResponse
-from django.urls import include, path
+from django.test import Client
+from django.urls import include, path, reverse
 
 from siccs.core.tests import scope_walker
+from siccs.meetings import documents, selectors
+from siccs.meetings.models import Session
 from siccs.territory.models import AdministrativeUnit
 
 
 @pytest.fixture
-def world(mali, gao_secretary):
+def world(mali, gao_secretary, partner_viewer):
     return scope_walker.build_world(mali)
 
 
@@ -22,6 +25,32 @@ def users(mopti_focal_point, national_analyst, partner_viewer):
 
 def test_it_hides_out_of_scope_data_on_every_url(world, users):
     assert scope_walker.violations(world, users) == []
+
+
+def test_partner_sees_sessions_and_recommendations_but_no_concern(world, partner_viewer):
+    """The walk above proves nothing about concerns unless the partner reaches the pages
+    that list them: it does, through the step its partner supported."""
+    client = Client()
+    client.force_login(partner_viewer)
+    for name, key in (
+        ("meetings:session_detail", "session_id"),
+        ("meetings:session_minutes", "session_id"),
+        ("meetings:recommendation_detail", "recommendation_id"),
+    ):
+        response = client.get(reverse(name, kwargs={key: world.kwargs[key]}))
+        assert response.status_code == 200, name
+        assert scope_walker.CONCERN not in scope_walker.body_text(response), name
+    # The PDF's text is drawn in subset fonts: its source, the same template with the same
+    # data, is what is checked, and the PDF itself answers.
+    session = Session.objects.get(pk=world.kwargs["session_id"])
+    data = selectors.session_detail_data(session=session, personal=False, user=partner_viewer)
+    assert scope_walker.CONCERN not in documents.minutes_html(data, pdf=True)
+    pdf = client.get(reverse("meetings:session_minutes_pdf", args=[session.pk]))
+    assert pdf.status_code == 200
+    page = client.get(
+        reverse("meetings:session_detail", kwargs={"session_id": world.kwargs["session_id"]})
+    )
+    assert "préoccupation non affichée" in page.content.decode()
 
 
 def test_it_walks_a_real_number_of_urls():

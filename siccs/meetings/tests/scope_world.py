@@ -18,6 +18,8 @@ from siccs.meetings.models import (
     Recommendation,
 )
 from siccs.meetings.tests.factories import ConcernFactory, RecommendationFactory, SessionFactory
+from siccs.partners.models import Partner
+from siccs.rollout.models import StepRecord
 
 
 def populate(world) -> None:
@@ -40,7 +42,7 @@ def populate(world) -> None:
     Attendance.objects.create(session=session, membership=membership, presence=Presence.PRESENT)
     concern = ConcernFactory(
         committee=committee,
-        title=f"Braquages {secret}",
+        title=f"Braquages {secret} {world.CONCERN}",
         description=f"Signalé par {personal} {secret}",
         session=session,
     )
@@ -65,6 +67,13 @@ def populate(world) -> None:
     follow_up.evidence.save(
         "proof.png", ContentFile(b"\x89PNG\r\n\x1a\n" + secret.encode()), save=True
     )
+    # The partner viewer's partner supported a step of this committee: it sees the
+    # committee's sessions and recommendations, and must still not see the concern.
+    supporter = Partner.objects.filter(acronym="PNUD").first()
+    if supporter is not None:
+        record = StepRecord.objects.filter(committee=committee).order_by("-step__order").first()
+        if record is not None:
+            StepRecord.objects.filter(pk=record.pk).update(partner=supporter)
     world.kwargs["session_id"] = session.pk
     world.kwargs["concern_id"] = concern.pk
     world.kwargs["recommendation_id"] = recommendation.pk

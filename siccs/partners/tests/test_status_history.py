@@ -112,3 +112,17 @@ def test_editing_a_commitment_never_changes_its_status(pledge):
     )
     pledge.refresh_from_db()
     assert (pledge.title, pledge.status) == ("Lancements régionaux", "disbursed")
+
+
+def test_a_refused_status_says_which_field_and_why(pledge, national_admin, client_for):
+    client = client_for(national_admin)
+    url = f"/partners/commitments/{pledge.pk}/status/"
+    changes = CommitmentStatusChange.objects.count()
+    response = client.post(
+        url, {"status": "disbursed", "on": "2021-06-25", "note": "x" * 10_000}, follow=True
+    )
+    page = response.content.decode()
+    assert "Note : " in page and "300" in page
+    response = client.post(url, {"status": "disbursed", "on": "9999-12-31"}, follow=True)
+    assert "Indiquez une date entre le 01/01/1990" in response.content.decode()
+    assert CommitmentStatusChange.objects.count() == changes
