@@ -4,19 +4,8 @@ runs the same check on every app; this one keeps the meetings pages honest on th
 from __future__ import annotations
 
 import pytest
-from django.contrib import admin
-from django.urls import include, path
 
 from siccs.core.tests import scope_walker
-
-urlpatterns = [
-    path("", include("siccs.core.urls")),
-    path("", include("siccs.accounts.urls")),
-    path("committees/", include("siccs.committees.urls")),
-    path("sessions/", include("siccs.meetings.urls")),
-    path("methodology/", include("siccs.rollout.urls")),
-    path("admin/", admin.site.urls),
-]
 
 
 @pytest.fixture
@@ -29,14 +18,10 @@ def users(mopti_focal_point, national_analyst, partner_viewer):
     return {"outsider": mopti_focal_point, "analyst": national_analyst, "partner": partner_viewer}
 
 
-def test_it_hides_gao_meetings_from_outsiders_and_names_from_viewers(world, users, settings):
-    settings.ROOT_URLCONF = __name__
-    problems = [
-        p for p in scope_walker.violations(world, users, urlconf=__name__) if "/sessions/" in p
-    ]
-    assert problems == []
+def test_it_hides_gao_meetings_from_outsiders_and_names_from_viewers(world, users):
+    assert scope_walker.violations(world, users, prefixes=("sessions/",)) == []
 
 
 def test_it_walks_every_meetings_url():
-    names = {r.name for r in scope_walker.routes(__name__) if r.name.startswith("meetings:")}
+    names = {r.name for r in scope_walker.routes() if r.name.startswith("meetings:")}
     assert len(names) == 20
