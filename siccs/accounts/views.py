@@ -166,6 +166,8 @@ class PasswordSetView(auth_views.PasswordResetConfirmView):
 
     template_name = "accounts/password_set.html"
     post_reset_login = True
+    # django-axes adds its own backend first; the person is logged in by the model one.
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
     success_url = reverse_lazy("home")
 
     def get_user(self, uidb64: str) -> Any:

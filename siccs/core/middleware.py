@@ -87,7 +87,14 @@ class PrivateCacheMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            response["Cache-Control"] = "private, no-store"
+            given = {
+                d.strip().split("=")[0].lower()
+                for d in response.get("Cache-Control", "").split(",")
+            }
+            # "private, no-cache" (the API's ETag polling) or "no-store" already keep the
+            # response out of shared caches; anything else is replaced.
+            if not given & {"private", "no-store"} or "public" in given:
+                response["Cache-Control"] = "private, no-store"
         return response
 
 
@@ -99,7 +106,13 @@ class MalformedInputMiddleware:
     character in a parameter or a form field (no text here holds one, and PostgreSQL
     refuses it in any query). Then there are values the database cannot even compare: a
     choice of `99999999999999999999` makes SQLite raise OverflowError and PostgreSQL
-    "value out of range" before any validation can refuse it."""
+    "value out of range" before any validation can refuse it.
+
+    Machine endpoints that read their bodies their own way (`auth_scheme`: ODK Collect's
+    submissions, the API; `csrf_exempt`: the SMS gateway's webhook) are left to do so: an
+    OpenRosa submission over the size it announced must be refused (413) before its body
+    is read, and an SMS holding a control character is stored cleaned, not bounced back to
+    a gateway that would retry it forever."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -112,9 +125,18 @@ class MalformedInputMiddleware:
             # An empty body, set before anyone reads it, keeps the 400 page from failing.
             request._post, request._files = QueryDict(), MultiValueDict()
             return _bad_request(request, "form data must be encoded in UTF-8")
-        if _holds_nul(request):
+        if _nul_in_query(request):
             return _bad_request(request, "NUL character in the request")
         return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        # Before CsrfViewMiddleware reads the form (it comes after this one).
+        machine = getattr(view, "auth_scheme", None) or getattr(view, "csrf_exempt", False)
+        if not machine and _nul_in_form(request):
+            return _bad_request(request, "NUL character in the request")
+        return None
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> Any:
         from django.db import DataError
@@ -134,10 +156,12 @@ def _bad_request(request: HttpRequest, reason: str) -> HttpResponse:
     return response_for_exception(request, BadRequest(reason))
 
 
-def _holds_nul(request: HttpRequest) -> bool:
-    """A NUL character in the query string or in a form field (files are not looked at)."""
-    if any("\x00" in k or any("\x00" in v for v in vs) for k, vs in request.GET.lists()):
-        return True
+def _nul_in_query(request: HttpRequest) -> bool:
+    return any("\x00" in k or any("\x00" in v for v in vs) for k, vs in request.GET.lists())
+
+
+def _nul_in_form(request: HttpRequest) -> bool:
+    """A NUL character in a form field (files are not looked at)."""
     if request.method != "POST" or _foreign_form_charset(request):
         return False
     kind = request.META.get("CONTENT_TYPE", "")
