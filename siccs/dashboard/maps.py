@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import textwrap
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -191,13 +192,16 @@ def fill_missing_centres(units: list[dict[str, Any]]) -> None:
 
 @dataclass
 class MapUnit:
-    """One unit as drawn: its polygons (empty for a point) or its centre, in pixels."""
+    """One unit as drawn: its polygons (empty for a point) or its centre, in pixels, and
+    optionally a short text written on it (`note`, at `note_at`)."""
 
     label: str
     colour: str
     url: str
     polygons: list[list[Ring]]
     centre: Point | None = None
+    note: str = ""
+    note_at: Point | None = None
 
 
 @dataclass
@@ -223,6 +227,25 @@ class MapDrawing:
     areas: list[MapUnit]
     points: list[MapUnit]
     legend: list[MapLegendItem]
+    # Units with neither boundary nor centre, named under the legend (never left out
+    # silently): the lines saying so, and where the first goes.
+    unplaced: list[str] = field(default_factory=list)
+    unplaced_y: float = 0.0
+
+    @property
+    def unplaced_lines(self) -> list[str]:
+        if not self.unplaced:
+            return []
+        return textwrap.wrap(unplaced_text(self.unplaced), max(int((self.width - 12) / 6.2), 20))
+
+
+def _note_point(unit: dict[str, Any], polygons: list[list[Ring]], project: Projector) -> Point:
+    """Where a unit's note goes: its centre, else the middle of its largest ring's box."""
+    if unit.get("centre_lon") is not None:
+        return project(unit["centre_lon"], unit["centre_lat"])
+    ring = max((rings[0] for rings in polygons), key=len)
+    xs, ys = [x for x, _y in ring], [y for _x, y in ring]
+    return (round((min(xs) + max(xs)) / 2, 1), round((min(ys) + max(ys)) / 2, 1))
 
 
 def map_drawing(
@@ -233,9 +256,15 @@ def map_drawing(
     width: int = 600,
     legend_inside: bool = True,
     background: Sequence[dict[str, Any]] = (),
+    colour_for: Callable[[dict[str, Any]], str] | None = None,
+    note_for: Callable[[dict[str, Any]], str] | None = None,
+    label_for: Callable[[dict[str, Any]], str] | None = None,
+    legend_items: Sequence[dict[str, str]] | None = None,
 ) -> MapDrawing:
-    """Units projected and coloured by their leading state, the wider areas' outlines
-    behind them, and the legend's entries placed in rows under the map."""
+    """Units projected and coloured by their leading state (or by `colour_for`, with
+    `note_for` written on each and `label_for` as its title), the wider areas' outlines
+    behind them, and the legend's entries (`legend_items`, else the states) placed in
+    rows under the map."""
     fill_missing_centres(units)
     project = Projector(bbox_of([*units, *background]) or MALI_BBOX, width)
     # Outlines of the wider areas (regions under a map of communes), for orientation only.
@@ -244,7 +273,7 @@ def map_drawing(
         for polygons in (rings_of(unit.get("boundary"), project) for unit in background)
         if polygons
     ]
-    items = legend() if legend_inside else []
+    items = list(legend_items if legend_items is not None else legend()) if legend_inside else []
     rows: list[list[dict[str, str]]] = [[]]
     used = 0.0
     for item in items:
@@ -257,23 +286,39 @@ def map_drawing(
     legend_h = 4 + 18 * len(rows) if items else 0
     areas: list[MapUnit] = []
     points: list[MapUnit] = []
+    unplaced: list[str] = []
     for unit in units:
         unit_counts = counts.get(unit["pk"], {})
-        state = leading_state(unit_counts)
-        colour = STATE_COLOURS[state] if state else NO_COMMITTEE
-        label = f"{unit['name']}: {describe(unit_counts)}"
+        if colour_for is not None:
+            colour = colour_for(unit)
+        else:
+            state = leading_state(unit_counts)
+            colour = STATE_COLOURS[state] if state else NO_COMMITTEE
+        if label_for is not None:
+            label = label_for(unit)
+        else:
+            label = f"{unit['name']}: {describe(unit_counts)}"
+        note = note_for(unit) if note_for is not None else ""
         polygons = rings_of(unit.get("boundary"), project)
         if polygons:
-            areas.append(MapUnit(label, colour, url_for(unit), polygons))
+            at = _note_point(unit, polygons, project) if note else None
+            areas.append(MapUnit(label, colour, url_for(unit), polygons, None, note, at))
         elif unit.get("centre_lon") is not None:
             centre = project(unit["centre_lon"], unit["centre_lat"])
-            points.append(MapUnit(label, colour, url_for(unit), [], centre))
-    legend_items = []
+            at = (centre[0], round(centre[1] + 16, 1)) if note else None
+            points.append(MapUnit(label, colour, url_for(unit), [], centre, note, at))
+        else:
+            unplaced.append(unit["name"])
+    placed_items = []
     for line, row in enumerate(rows):
         x, y = 6.0, project.height + 6 + 18 * line
         for item in row:
-            legend_items.append(MapLegendItem(x, y, item["label"], item["colour"]))
+            placed_items.append(MapLegendItem(x, y, item["label"], item["colour"]))
             x += 26 + 6.2 * len(item["label"])
+    unplaced_y = project.height + legend_h + 14
+    if unplaced:
+        lines = textwrap.wrap(unplaced_text(unplaced), max(int((width - 12) / 6.2), 20))
+        legend_h += 6 + 16 * len(lines)
     west, south, east, north = project.bbox
     (x0, y0), (x1, y1) = project(west, north), project(east, south)
     return MapDrawing(
@@ -285,7 +330,9 @@ def map_drawing(
         outlines=outlines,
         areas=areas,
         points=points,
-        legend=legend_items,
+        legend=placed_items,
+        unplaced=unplaced,
+        unplaced_y=unplaced_y,
     )
 
 
@@ -300,12 +347,20 @@ def render_map(
     legend_inside: bool = True,
     background: Sequence[dict[str, Any]] = (),
     wms: str = "",
+    **colouring: Any,
 ) -> SafeString:
     """The SVG: one `<a>` per unit around its shape (or a point at its centre), filled
-    with the colour of its leading state, and a legend drawn inside (for print) unless
-    the page shows its own; with `wms`, that service's picture of the same box under it."""
+    with the colour of its leading state (or as `colouring` says, see `map_drawing`), and
+    a legend drawn inside (for print) unless the page shows its own; with `wms`, that
+    service's picture of the same box under it."""
     drawing = map_drawing(
-        units, counts, url_for, width=width, legend_inside=legend_inside, background=background
+        units,
+        counts,
+        url_for,
+        width=width,
+        legend_inside=legend_inside,
+        background=background,
+        **colouring,
     )
     tiles = wms_image(wms, drawing) if wms else ""
     outlines = "".join(
@@ -345,15 +400,35 @@ def render_map(
         f'fill="{INK}">{escape(item.label)}</text>'
         for item in drawing.legend
     ]
+    # A white halo (the same text stroked, drawn first) keeps a note readable on any fill.
+    notes = [
+        f'<text x="{unit.note_at[0]}" y="{unit.note_at[1] + 4}" text-anchor="middle" '
+        f'font-size="11" font-weight="bold" {FONT} fill="#ffffff" stroke="#ffffff" '
+        f'stroke-width="3">{escape(unit.note)}</text>'
+        f'<text x="{unit.note_at[0]}" y="{unit.note_at[1] + 4}" text-anchor="middle" '
+        f'font-size="11" font-weight="bold" {FONT} fill="{INK}">{escape(unit.note)}</text>'
+        for unit in [*drawing.areas, *drawing.points]
+        if unit.note and unit.note_at is not None
+    ]
+    for i, line in enumerate(drawing.unplaced_lines):
+        legend_parts.append(
+            f'<text x="6" y="{drawing.unplaced_y + 16 * i}" font-size="11" {FONT} '
+            f'fill="{INK}">{escape(line)}</text>'
+        )
     height = drawing.height
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="map" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" aria-labelledby="map-t map-d">'
         f'<title id="map-t">{escape(title)}</title><desc id="map-d">{escape(desc)}</desc>'
         f'<g aria-hidden="true">{tiles}{outlines}</g>'
-        f"<g>{''.join(shapes)}</g><g>{''.join(points)}</g><g>{''.join(legend_parts)}</g></svg>"
+        f"<g>{''.join(shapes)}</g><g>{''.join(points)}</g>"
+        f'<g aria-hidden="true">{"".join(notes)}</g><g>{"".join(legend_parts)}</g></svg>'
     )
     return mark_safe(svg)
+
+
+def unplaced_text(names: Sequence[str]) -> str:
+    return _("Not on the map (no boundary or centre): %(names)s") % {"names": ", ".join(names)}
 
 
 def wms_image(wms: str, drawing: MapDrawing) -> str:
@@ -488,27 +563,80 @@ def committee_map(
     }
 
 
+# Coverage (installed committees against the target of the date), light to dark: none
+# installed, then from each lower bound (a share) up to the next.
+COVERAGE_NONE = "#f3e8d2"
+COVERAGE_STEPS: list[tuple[float, str]] = [
+    (0.0, "#c6dbef"),
+    (0.25, "#6baed6"),
+    (0.5, "#2f78b7"),
+    (0.75, "#0b4a8b"),
+]
+
+
+def coverage_colour(share: float | None) -> str:
+    """The colour of a coverage share (None: no target in scope)."""
+    if share is None:
+        return NO_COMMITTEE
+    if share <= 0:
+        return COVERAGE_NONE
+    return [colour for floor, colour in COVERAGE_STEPS if share >= floor][-1]
+
+
+def coverage_legend() -> list[dict[str, str]]:
+    """The legend of the coverage colours: "0 %", "1–24 %", …, "75–100 %", no target."""
+    items = [{"state": "", "label": "0\u202f%", "colour": COVERAGE_NONE}]
+    bounds = [round(floor * 100) for floor, _colour in COVERAGE_STEPS] + [101]
+    for i, (_floor, colour) in enumerate(COVERAGE_STEPS):
+        low, high = max(bounds[i], 1), bounds[i + 1] - 1
+        items.append({"state": "", "label": f"{low}–{high}\u202f%", "colour": colour})
+    items.append({"state": "", "label": str(_("no target")), "colour": NO_COMMITTEE})
+    return items
+
+
 def region_map_data(figures: dict[str, Any]) -> dict[str, Any]:
     """What the small map of the dashboard and the report shows, from figures already
-    computed (no query): national users see every region, others the regions of their
-    committees. The arguments of `render_map` (and of the DOCX's PNG) but the width."""
+    computed (no query): every region of the scope's region table (`by_region`, zeros
+    included), coloured by its coverage (installed committees against its target of the
+    date) with the share written on it. The arguments of `render_map` (and of the DOCX's
+    PNG) but the width."""
     on = figures["on"]
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in figures["rows"]:
         if row["region_id"] is not None:
             counts[row["region_id"]][row["state"]] += row["n"]
-    shown = [
-        r
-        for r in figures["regions"]
-        if r["pk"] in counts or (r["in_force"] and figures["national"] and not figures["region"])
-    ]
+    coverage = {r["id"]: r for r in figures["by_region"] if r["id"] is not None}
+    shown = [r for r in figures["regions"] if r["pk"] in coverage]
+
+    def share_of(unit: dict[str, Any]) -> float | None:
+        return coverage[unit["pk"]]["share"]
+
+    def note(unit: dict[str, Any]) -> str:
+        share = share_of(unit)
+        return "" if share is None else f"{round(share * 100)}\u202f%"
+
+    def label(unit: dict[str, Any]) -> str:
+        row = coverage[unit["pk"]]
+        return _("%(region)s: %(installed)s installed of %(target)s (%(share)s)") % {
+            "region": unit["name"],
+            "installed": row["installed"],
+            "target": row["target"],
+            "share": note(unit) or "–",
+        }
+
     return {
         "units": shown,
         "counts": counts,
         "url_for": lambda u: committees_url(on, region=u["pk"]),
-        "title": _("Committees by state on %(date)s, by region")
-        % {"date": on.strftime("%d/%m/%Y")},
-        "desc": _("Each region is coloured by the state most of its committees are in."),
+        "title": _("Coverage by region on %(date)s") % {"date": on.strftime("%d/%m/%Y")},
+        "desc": _(
+            "Each region is coloured by the share of its target of committees installed "
+            "on the date, written on it."
+        ),
+        "colour_for": lambda u: coverage_colour(share_of(u)),
+        "note_for": note,
+        "label_for": label,
+        "legend_items": coverage_legend(),
     }
 
 

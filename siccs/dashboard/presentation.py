@@ -118,6 +118,8 @@ def chart_specs(figures: dict[str, Any]) -> dict[str, dict[str, Any]]:
         for kind, label in SessionKind.choices
     ]
     installations = figures["installations"]
+    target = figures["target"]["total"] or None
+    drawn = charts.target_in_scale([m["total"] for m in installations], target)
     return {
         "states": {
             "bars": state_bars,
@@ -133,10 +135,15 @@ def chart_specs(figures: dict[str, Any]) -> dict[str, dict[str, Any]]:
         },
         "installations": {
             "points": [(m["month"], m["total"]) for m in installations],
-            "target": figures["target"]["total"] or None,
+            "target": target,
             "title": _("Committees installed since the first one (cumulative)"),
             "desc": _("%(n)s committees installed on %(date)s, target %(target)s.")
             % {"n": figures["installed"], "date": on, "target": figures["target"]["total"]},
+            "caption": (
+                _("dashed line: the target ({n})")
+                if drawn
+                else _("target {n}: beyond the scale of the data, not drawn")
+            ).format(n=figures["target"]["total"]),
         },
         "sessions": {
             "labels": [month_label(m["month"]) for m in sessions],
@@ -156,7 +163,9 @@ def build_charts(figures: dict[str, Any], *, map_width: int = 420) -> dict[str, 
     return {
         "states": charts.bar_chart(**specs["states"]),
         "regions": charts.stacked_rows(**specs["regions"]),
-        "installations": charts.cumulative_line(**specs["installations"]),
+        "installations": charts.cumulative_line(
+            **{k: v for k, v in specs["installations"].items() if k != "caption"}
+        ),
         "sessions": charts.stacked_bars(**specs["sessions"]),
         "map": region_map(figures, width=map_width),
         "tables": table_rows(figures),
