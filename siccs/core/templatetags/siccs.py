@@ -57,6 +57,16 @@ def decimal(value: Any, places: int = 6) -> str:
 
 
 @register.filter
+def amount(value: Any) -> str:
+    """An amount in a currency with cents, the French way: `12 500,50`, or `12 500` when
+    it has none."""
+    if value is None or value == "":
+        return "–"
+    number = Decimal(str(value))
+    return group_thousands(number, 0 if number == number.to_integral_value() else 2)
+
+
+@register.filter
 def percent(value: Any, decimals: int = 0) -> str:
     """A share between 0 and 1 as `23 %` (French puts a space before the sign)."""
     if value is None or value == "":
