@@ -7,6 +7,8 @@ throughout. Without an English form the French name is shown, never an empty lab
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.utils.translation import get_language
 
 
@@ -19,3 +21,11 @@ def in_language(name: str | None, name_en: str | None) -> str:
     if name_en and english():
         return name_en
     return name or ""
+
+
+def chooser() -> Callable[[str | None, str | None], str]:
+    """`in_language` for the language of the moment, decided once: for loops over
+    hundreds of rows (asking the language for each costs more than the rest)."""
+    if english():
+        return lambda name, name_en: name_en or name or ""
+    return lambda name, _name_en: name or ""

@@ -7,11 +7,12 @@ from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format, localize
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from siccs.committees.selectors import CommitteeState
 from siccs.dashboard import charts
-from siccs.dashboard.charts import STATE_COLOURS, Bar, Series
+from siccs.dashboard.charts import STATE_COLOURS, Bar, Series, escape
 from siccs.dashboard.maps import region_map
 from siccs.meetings.models import SessionKind
 
@@ -66,6 +67,57 @@ def as_text(value: Any) -> str:
     if type(value) is int and -1000 < value < 1000:
         return str(value)
     return str(localize(value))
+
+
+def lagging_text(row: dict[str, Any]) -> str:
+    """Why a lagging region lags, in a line: its blocked steps with the reasons given,
+    then its late steps and the step most of them are at. "" for a region not lagging."""
+    if not row["lagging"]:
+        return ""
+    blocked = [i for i in row["reasons"] if i["blocked"]]
+    late = [i for i in row["reasons"] if not i["blocked"]]
+    parts = []
+    if blocked:
+        reasons: list[str] = []
+        for item in blocked:
+            reasons += [r for r in item["reasons"] if r not in reasons]
+        text = _("%(n)s blocked") % {"n": sum(i["n"] for i in blocked)}
+        parts.append(f"{text} ({'; '.join(reasons)})" if reasons else text)
+    if late:
+        most = max(late, key=lambda i: (i["n"], -i["order"]))
+        parts.append(
+            _("%(n)s late, most at %(step)s (%(m)s)")
+            % {"n": sum(i["n"] for i in late), "step": most["step"], "m": most["n"]}
+        )
+    return " · ".join(parts) or _("nothing blocked or late")
+
+
+def _share(value: float | None) -> str:
+    return "–" if value is None else f"{round(value * 100)}\u202f%"
+
+
+def coverage_rows(figures: dict[str, Any]) -> SafeString:
+    """The body of the dashboard's coverage table, written out here in one pass (its
+    twenty rows of seven cells and their reasons cost more in template loops than the
+    rest of the page)."""
+    rows = []
+    for r in figures["by_region"]:
+        name = escape(r["name"])
+        head = f'<a href="{escape(r["url"])}">{name}</a>' if r["url"] else name
+        cells = "".join(
+            f"<td>{escape(v)}</td>"
+            for v in (
+                as_text(r["target"]),
+                as_text(r["installed"]),
+                as_text(r["functional"]),
+                _share(r["share"]),
+                _share(r["functional_share"]),
+                lagging_text(r),
+            )
+        )
+        css = ' class="lagging"' if r["lagging"] else ""
+        rows.append(f'<tr{css}><th scope="row">{head}</th>{cells}</tr>')
+    return mark_safe("".join(rows))
 
 
 def table_rows(figures: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
@@ -168,5 +220,5 @@ def build_charts(figures: dict[str, Any], *, map_width: int = 420) -> dict[str, 
         ),
         "sessions": charts.stacked_bars(**specs["sessions"]),
         "map": region_map(figures, width=map_width),
-        "tables": table_rows(figures),
+        "tables": {**table_rows(figures), "coverage": coverage_rows(figures)},
     }

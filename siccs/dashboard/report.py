@@ -30,7 +30,7 @@ from siccs.committees.selectors import CommitteeState, with_state
 from siccs.core.names import in_language
 from siccs.core.templatetags.siccs import NBSP, group_thousands
 from siccs.dashboard import raster, report_data, selectors
-from siccs.dashboard.presentation import build_charts, chart_specs
+from siccs.dashboard.presentation import build_charts, chart_specs, lagging_text
 from siccs.rollout.models import MethodologyStep, MethodologyVersion, StepRecord
 from siccs.rollout.selectors import ahead_records
 from siccs.territory.models import AdministrativeUnit
@@ -76,7 +76,7 @@ def perspectives(scope: selectors.Scope, period: Any) -> list[dict[str, Any]]:
     period, by region and step, with how many have a partner named."""
     rows = (
         scope.restrict(
-            ahead_records(scope.on).filter(planned_on__gte=period.start, planned_on__lte=period.end)
+            ahead_records(scope.on, Q(planned_on__gte=period.start, planned_on__lte=period.end))
         )
         .order_by()
         .values(
@@ -386,29 +386,6 @@ def summary_rows(context: dict[str, Any]) -> list[list[Any]]:
         ],
     ]
     return rows
-
-
-def lagging_text(row: dict[str, Any]) -> str:
-    """Why a lagging region lags, in a line: its blocked steps with the reasons given,
-    then its late steps and the step most of them are at. "" for a region not lagging."""
-    if not row["lagging"]:
-        return ""
-    blocked = [i for i in row["reasons"] if i["blocked"]]
-    late = [i for i in row["reasons"] if not i["blocked"]]
-    parts = []
-    if blocked:
-        reasons: list[str] = []
-        for item in blocked:
-            reasons += [r for r in item["reasons"] if r not in reasons]
-        text = _("%(n)s blocked") % {"n": sum(i["n"] for i in blocked)}
-        parts.append(f"{text} ({'; '.join(reasons)})" if reasons else text)
-    if late:
-        most = max(late, key=lambda i: (i["n"], -i["order"]))
-        parts.append(
-            _("%(n)s late, most at %(step)s (%(m)s)")
-            % {"n": sum(i["n"] for i in late), "step": most["step"], "m": most["n"]}
-        )
-    return " · ".join(parts) or _("nothing blocked or late")
 
 
 def report_tables(context: dict[str, Any]) -> dict[str, ReportTable]:

@@ -34,18 +34,17 @@ def version_list() -> QuerySet[MethodologyVersion]:
     )
 
 
-def ahead_records(on: dt.date) -> QuerySet[StepRecord]:
+def ahead_records(on: dt.date, among: Q | None = None) -> QuerySet[StepRecord]:
     """Steps still ahead of their committee on `on` (not scoped: callers restrict): records
     of a required step of the version the committee follows, neither done by `on` nor
-    marked not applicable. The steps before an installation
-    done by `on` are passed (`committees.selectors.installed_after`), and an optional step
-    (regular sessions) is never ahead: whether a committee holds its sessions is what makes
-    it functional, not a step to catch up on."""
+    marked not applicable. The steps before an installation done by `on` are passed
+    (`committees.selectors.installed_after`), and an optional step (regular sessions) is
+    never ahead: whether a committee holds its sessions is what makes it functional, not
+    a step to catch up on. `among` narrows the records first (a cheap condition that
+    spares the installation look-up most rows)."""
+    records = StepRecord.objects.filter(among) if among is not None else StepRecord.objects.all()
     return (
-        StepRecord.objects.filter(
-            step__version=F("committee__methodology_version"),
-            step__required=True,
-        )
+        records.filter(step__required=True, step__version=F("committee__methodology_version"))
         .exclude(status=StepStatus.NOT_APPLICABLE)
         .exclude(done_on__isnull=False, done_on__lte=on)
         .exclude(Exists(installed_after(on, OuterRef("committee_id"), OuterRef("step__order"))))
@@ -56,13 +55,9 @@ def lagging_records(on: dt.date) -> QuerySet[StepRecord]:
     """Steps holding their committee back on `on` (`ahead_records`): blocked by then (with
     the reason given), or late, their planned date past. Each row carries `blocked_then`."""
     blocked = Q(blocked_on__isnull=False, blocked_on__lte=on)
-    return (
-        ahead_records(on)
-        .filter(blocked | Q(planned_on__lt=on))
-        .annotate(
-            blocked_then=Case(
-                When(blocked, then=Value(True)), default=Value(False), output_field=BooleanField()
-            )
+    return ahead_records(on, blocked | Q(planned_on__lt=on)).annotate(
+        blocked_then=Case(
+            When(blocked, then=Value(True)), default=Value(False), output_field=BooleanField()
         )
     )
 
