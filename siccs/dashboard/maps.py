@@ -305,7 +305,7 @@ def map_drawing(
             areas.append(MapUnit(label, colour, url_for(unit), polygons, None, note, at))
         elif unit.get("centre_lon") is not None:
             centre = project(unit["centre_lon"], unit["centre_lat"])
-            at = (centre[0], round(centre[1] + 16, 1)) if note else None
+            at = (centre[0], round(centre[1] - 12, 1)) if note else None
             points.append(MapUnit(label, colour, url_for(unit), [], centre, note, at))
         else:
             unplaced.append(unit["name"])

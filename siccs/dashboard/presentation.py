@@ -9,6 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format, localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from siccs.committees.selectors import CommitteeState
 from siccs.dashboard import charts
@@ -81,13 +82,19 @@ def lagging_text(row: dict[str, Any]) -> str:
         reasons: list[str] = []
         for item in blocked:
             reasons += [r for r in item["reasons"] if r not in reasons]
-        text = _("%(n)s blocked") % {"n": sum(i["n"] for i in blocked)}
+        n = sum(i["n"] for i in blocked)
+        text = ngettext("%(n)s blocked", "%(n)s blocked", n) % {"n": n}
         parts.append(f"{text} ({'; '.join(reasons)})" if reasons else text)
     if late:
         most = max(late, key=lambda i: (i["n"], -i["order"]))
+        n = sum(i["n"] for i in late)
         parts.append(
-            _("%(n)s late, most at %(step)s (%(m)s)")
-            % {"n": sum(i["n"] for i in late), "step": most["step"], "m": most["n"]}
+            ngettext(
+                "%(n)s late, at %(step)s",
+                "%(n)s late, most at %(step)s (%(m)s)",
+                n,
+            )
+            % {"n": n, "step": most["step"], "m": most["n"]}
         )
     return " · ".join(parts) or _("nothing blocked or late")
 

@@ -24,6 +24,7 @@ from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from siccs.accounts.scoping import partner_ids_of
 from siccs.committees.selectors import CommitteeState, with_state
@@ -379,7 +380,11 @@ def summary_rows(context: dict[str, Any]) -> list[list[Any]]:
             _("Funding gap of the coming period (%(period)s)") % {"period": gaps["period"].label},
             _fcfa(gaps["cost"])
             + (
-                " + " + _("%(n)s steps of unknown cost") % {"n": group_thousands(gaps["unknown"])}
+                " + "
+                + ngettext(
+                    "%(n)s step of unknown cost", "%(n)s steps of unknown cost", gaps["unknown"]
+                )
+                % {"n": group_thousands(gaps["unknown"])}
                 if gaps["unknown"]
                 else ""
             ),

@@ -59,10 +59,11 @@ def column_widths(spec: Any) -> list[int]:
     rows = [*spec.shown, *([spec.total] if spec.total else [])]
     weights = []
     for i, heading in enumerate(spec.header):
-        longest = max([len(w) for w in str(heading).split()] or [1])
+        # A bold header word is wider than a cell's text: it counts a quarter more.
+        longest = round(1.25 * max([len(w) for w in str(heading).split()] or [1]))
         for r in rows:
             longest = max(longest, len(cell_text(r[i])))
-        weights.append(min(max(longest, 4), 48))
+        weights.append(min(max(longest, 5), 40))
     total = sum(weights)
     widths = [max(2 * int(50 * w / total), 4) for w in weights]
     while sum(widths) > 100:

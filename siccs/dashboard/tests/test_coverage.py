@@ -113,7 +113,8 @@ def test_the_report_gives_coverage_and_the_reasons_of_lagging_regions(world, nat
     assert rows["Mopti"][6] == ""  # not lagging
     assert rows["Gao"][1:6] == [2, 0, 0, 0, 0]
     assert REASON in rows["Gao"][6]
-    assert "1 bloquées" in rows["Gao"][6] and "1 en retard" in rows["Gao"][6]
+    assert "1 bloquée (" in rows["Gao"][6]
+    assert "1 en retard, à l'étape Information et identification des membres" in rows["Gao"][6]
 
 
 def test_the_map_colours_each_region_by_coverage_and_writes_it(world, national_admin, mali):
