@@ -63,7 +63,7 @@ def column_widths(spec: Any) -> list[int]:
         longest = round(1.25 * max([len(w) for w in str(heading).split()] or [1]))
         for r in rows:
             longest = max(longest, len(cell_text(r[i])))
-        weights.append(min(max(longest, 5), 40))
+        weights.append(min(max(longest, 7), 40))
     total = sum(weights)
     widths = [max(2 * int(50 * w / total), 4) for w in weights]
     while sum(widths) > 100:
