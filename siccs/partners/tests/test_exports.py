@@ -176,7 +176,7 @@ def test_the_gap_export_has_regions_and_steps(world, national_analyst, client_fo
     )
     assert table[6][:3] == ("Gao", "CCSC Gao", "Lancement officiel et installation")
     assert table[6][4:] == (3_500_000, None)
-    assert ("Gao", "CCSC Gao", "Première session", "non planifiée", 0, None) in table
+    assert ("Gao", "CCSC Gao", "Première session", "non planifiée", "inconnu", None) in table
 
 
 def test_the_gap_export_is_as_of_the_date_asked(world, national_analyst, client_for):
