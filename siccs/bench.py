@@ -821,11 +821,11 @@ def main(argv: list[str] | None = None) -> int:
         "args": {k: getattr(args, k) for k in ("seed", "years", "scale", "runs")},
         "results": results,
     }
+    CACHE.mkdir(parents=True, exist_ok=True)
+    _results_file(args.scale).write_text(json.dumps(run, default=str), encoding="utf-8")
     if loaded and not args.allow_loaded:
         print("\nNot written to docs/performance.md: rerun on a quiet machine (or --allow-loaded).")
         return 2
-    CACHE.mkdir(parents=True, exist_ok=True)
-    _results_file(args.scale).write_text(json.dumps(run, default=str), encoding="utf-8")
     if not args.no_doc:
         runs = {s: r for s in {1.0, args.scale} if (r := _saved(s)) is not None}
         write_doc(runs)
