@@ -28,7 +28,7 @@ from django.utils.translation import ngettext
 
 from siccs.accounts.scoping import partner_ids_of
 from siccs.committees.selectors import CommitteeState, with_state
-from siccs.core.names import in_language
+from siccs.core.names import chooser, in_language
 from siccs.core.templatetags.siccs import NBSP, group_thousands
 from siccs.dashboard import raster, report_data, selectors
 from siccs.dashboard.presentation import build_charts, chart_specs, lagging_text
@@ -152,18 +152,19 @@ def partner_annex(scope: selectors.Scope) -> list[dict[str, Any]]:
         )
     )
     annex: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
+    named = chooser()
     for row in rows:
         item = annex[row["partner_id"]].setdefault(
             row["committee_id"],
             {
                 "partner_id": row["partner_id"],
-                "partner": in_language(row["partner__name"], row["partner__name_en"]),
+                "partner": named(row["partner__name"], row["partner__name_en"]),
                 "committee": row["committee__name"],
                 "state": str(CommitteeState.LABELS[states[row["committee_id"]]]),
                 "steps": [],
             },
         )
-        item["steps"].append(in_language(row["step__name"], row["step__name_en"]))
+        item["steps"].append(named(row["step__name"], row["step__name_en"]))
     return [item for items in annex.values() for item in items.values()]
 
 
