@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from siccs.accounts.scoping import (
-    Action,
     get_visible_or_404,
     is_partner_only,
-    require_action,
 )
 from siccs.dashboard import maps, selectors, services
 from siccs.dashboard.forms import DashboardFilterForm, ReportForm
@@ -46,10 +45,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def funding_gap_summary(request: HttpRequest) -> HttpResponse:
-    """The funding gap of the quarter after the dashboard's date, for its scope and region:
-    loaded by the dashboard after the page (htmx), because its steps-and-commitments
-    rule costs as much as the rest of the page at national scale."""
-    require_action(request.user, Action.ANALYSE)
+    """The funding gap of the coming period after the dashboard's date, for its scope and
+    region (a partner viewer's: what its partner supports): loaded by the dashboard after
+    the page (htmx), because its steps-and-commitments rule costs as much as the rest of
+    the page at national scale."""
+    from siccs.partners.selectors import may_read_analyses
+
+    if not may_read_analyses(request.user):
+        raise PermissionDenied
     form = DashboardFilterForm(request.GET or None, user=request.user)
     on, region = form.values()
     gaps = selectors.funding_gap_summary(user=request.user, on=on, region=region)

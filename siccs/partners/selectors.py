@@ -62,6 +62,18 @@ from siccs.territory.selectors import ancestor_at_level_map
 # Joins partner names in SQL: a character no name contains.
 UNIT_SEPARATOR = "\x1f"
 
+# --- Who reads the analyses --------------------------------------------------------------
+
+
+def may_read_analyses(user: Any) -> bool:
+    """Who reads the funding gaps, the matrix and the support per committee: analysts over
+    their scope, and partner viewers over what their partner supports and commits (the
+    same selectors, narrowed by `visible_to`)."""
+    from siccs.accounts.scoping import Action, partner_ids_of, user_has_action
+
+    return user_has_action(user, Action.ANALYSE) or bool(partner_ids_of(user))
+
+
 # --- Quarters ----------------------------------------------------------------------------
 
 

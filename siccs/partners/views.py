@@ -63,15 +63,8 @@ def _require_national(user: Any, action: str = Action.CHANGE) -> None:
         raise PermissionDenied
 
 
-def may_read_analyses(user: Any) -> bool:
-    """Who reads the gaps, the matrix and the support per committee: analysts over their
-    scope, and partner viewers over what their partner supports and commits (the same
-    selectors, narrowed by `visible_to`)."""
-    return user_has_action(user, Action.ANALYSE) or bool(partner_ids_of(user))
-
-
 def _require_analyses(user: Any) -> None:
-    if not may_read_analyses(user):
+    if not selectors.may_read_analyses(user):
         raise PermissionDenied
 
 
@@ -621,7 +614,7 @@ def export_all_xlsx(request: HttpRequest) -> HttpResponse:
         exports.commitments_sheet(commitments),
         exports.status_history_sheet(_history(changes)),
     ]
-    if may_read_analyses(user):
+    if selectors.may_read_analyses(user):
         sheets += [
             exports.matrix_sheet(selectors.who_does_what_where(user=user), None),
             exports.support_sheet(selectors.committee_support(user=user)),
