@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -14,6 +16,7 @@ from siccs.accounts.scoping import (
     is_partner_only,
 )
 from siccs.dashboard import maps, selectors, services
+from siccs.dashboard.cache import kept_figures
 from siccs.dashboard.forms import DashboardFilterForm, ReportForm
 from siccs.dashboard.models import ProgressReport, ReportStatus
 from siccs.dashboard.presentation import activity_links, build_charts
@@ -29,13 +32,21 @@ CONTENT_TYPES = {
 def dashboard(request: HttpRequest) -> HttpResponse:
     form = DashboardFilterForm(request.GET or None, user=request.user)
     on, region = form.values()
-    figures = selectors.dashboard_figures(user=request.user, on=on, region=region)
-    form.set_region_choices(figures["regions"])
+
+    # The figures and their drawings, reused while nothing is written to the database
+    # (dashboard.cache): a workshop asks the same page again and again, and each figure
+    # rescans its history.
+    def compute() -> dict[str, Any]:
+        figures = selectors.dashboard_figures(user=request.user, on=on, region=region)
+        return {"f": figures, "charts": build_charts(figures), "links": activity_links(figures)}
+
+    kept = kept_figures(compute, user=request.user, on=on, region=region)
+    form.set_region_choices(kept["f"]["regions"])
     context = {
         "form": form,
-        "f": figures,
-        "charts": build_charts(figures),
-        "links": activity_links(figures),
+        "f": kept["f"],
+        "charts": kept["charts"],
+        "links": kept["links"],
         "partner_only": is_partner_only(request.user),
         "state_labels": [
             selectors.CommitteeState.LABELS[s] for s in selectors.CommitteeState.ORDER

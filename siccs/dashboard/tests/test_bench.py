@@ -20,7 +20,16 @@ def _result(vendor="sqlite", p95=50.0, report=3500.0, pdf=2000.0, loaded=False):
         "load_after": 1.1,
         "loaded": loaded,
         "dashboard": [
-            {"on": "2026-12-01", "p50": p95 - 5, "p95": p95, "max": p95, "queries": 13, "runs": 30}
+            {
+                "on": "2026-12-01",
+                "p50": p95 - 5,
+                "p95": p95,
+                "max": p95,
+                "computed_p50": 10 * p95 - 5,
+                "computed_p95": 10 * p95,
+                "queries": 13,
+                "runs": 30,
+            }
         ],
         "report": [
             {
@@ -71,7 +80,14 @@ def test_the_larger_scale_is_shown_with_its_ratio_to_scale_one(tmp_path, monkeyp
     )
     text = (tmp_path / "performance.md").read_text()
     assert "## At 10 times the data" in text
-    assert "| sqlite | dashboard p95 | 2026-12-01 / 2026-12-01 | 50 ms | 90 ms | 1.8× |" in text
+    assert (
+        "| sqlite | dashboard p95 (figures kept) | 2026-12-01 / 2026-12-01 | 50 ms | 90 ms | 1.8× |"
+        in text
+    )
+    assert (
+        "| sqlite | dashboard p95 (figures computed) | 2026-12-01 / 2026-12-01 | 500 ms "
+        "| 900 ms | 1.8× |" in text
+    )
     assert "| sqlite | report p50 | 2026-12-01 / 2026-12-01 | 3000 ms | 6000 ms | 2.0× |" in text
     assert "at most 60 ms and 15 SQL queries" in text
 
