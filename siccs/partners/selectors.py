@@ -41,7 +41,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.db.models.lookups import StartsWith
 from django.utils.translation import gettext_lazy as _
 
-from siccs.accounts.scoping import is_national
+from siccs.accounts.scoping import Action, is_national, partner_ids_of, user_has_action
 from siccs.committees.models import Committee, Membership, Sex
 from siccs.committees.selectors import CommitteeState, installed_after, state_counts
 from siccs.committees.selectors import region_names as committee_region_names
@@ -69,8 +69,6 @@ def may_read_analyses(user: Any) -> bool:
     """Who reads the funding gaps, the matrix and the support per committee: analysts over
     their scope, and partner viewers over what their partner supports and commits (the
     same selectors, narrowed by `visible_to`)."""
-    from siccs.accounts.scoping import Action, partner_ids_of, user_has_action
-
     return user_has_action(user, Action.ANALYSE) or bool(partner_ids_of(user))
 
 
@@ -158,7 +156,8 @@ class Year:
 
 
 def period_label(period: Quarter | Year) -> str:
-    """ "Q3 2021 (1 July to 30 September 2021)", written in the current language."""
+    """The period and its days, as "Q3 2021 (1 July to 30 September 2021)", in the
+    current language."""
     from django.utils.formats import date_format
 
     return str(
