@@ -23,6 +23,8 @@ class CommitteeLevel(models.Model):
 
     code = models.SlugField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=120)
+    # The English form shown on English pages and reports.
+    name_en = models.CharField(_("name in English"), max_length=120, blank=True)
     acronym = models.CharField(_("acronym"), max_length=20, blank=True)
     unit_level = models.PositiveSmallIntegerField(_("level of the administrative unit"))
     chair_office = models.CharField(_("chaired by"), max_length=120)

@@ -63,6 +63,20 @@ LEVELS: list[tuple[str, str, str, int, str, list[str]]] = [
     ("communal", "CCS communal", "CCSC", 4, "Maire", COMMUNAL_EXPECTED),
 ]
 
+# The English forms of the levels' names, by code, for English pages and reports.
+LEVELS_EN: dict[str, str] = {
+    "regional": "Regional CCS",
+    "district": "Bamako District CCS",
+    "communal": "Communal CCS",
+}
+
+
+def name_levels_in_english(apps: Any) -> None:
+    """Give the shipped levels that have no English form theirs."""
+    CommitteeLevel = apps.get_model("committees", "CommitteeLevel")
+    for code, name_en in LEVELS_EN.items():
+        CommitteeLevel.objects.filter(code=code, name_en="").update(name_en=name_en)
+
 
 def install_reference_data(apps: Any) -> None:
     """Create the member categories and committee levels that do not exist yet."""
@@ -85,6 +99,8 @@ def install_reference_data(apps: Any) -> None:
         )
         if created or not level.expected_categories.exists():
             level.expected_categories.set([categories[c] for c in expected])
+    if "name_en" in {f.name for f in CommitteeLevel._meta.get_fields()}:
+        name_levels_in_english(apps)
 
 
 def ensure_reference_data() -> None:

@@ -10,7 +10,8 @@ The rule (also in docs/development/state.md), for a date D:
 - *setting up* when not installed, not stalled and some step started or done by D;
 - *planned* otherwise.
 The current step at D is the first required step of the committee's methodology version
-not done (nor marked not applicable) by D. Everything is computed in the database.
+not done (nor marked not applicable) by D; once installed, the steps before the
+installation count as passed. Everything is computed in the database.
 """
 
 from __future__ import annotations
@@ -69,6 +70,20 @@ def _done_by(on: dt.date) -> Q:
     return Q(status=StepStatus.NOT_APPLICABLE) | Q(done_on__isnull=False, done_on__lte=on)
 
 
+def installed_after(on: dt.date, committee: Any, order: Any) -> QuerySet[StepRecord]:
+    """The installation record of `committee`, done by `on`, of a step after `order`: when
+    it exists, the steps before the installation count as passed even if nobody recorded
+    them (an installed committee was prepared), so its current step is its real position
+    after the launch, never "preparation"."""
+    return StepRecord.objects.filter(
+        committee=committee,
+        step__marks_installation=True,
+        step__order__gt=order,
+        done_on__isnull=False,
+        done_on__lte=on,
+    )
+
+
 def state_inputs(queryset: QuerySet[Committee], on: dt.date) -> QuerySet[Committee]:
     """The dated facts a committee's state on `on` is read from, one subquery each:
     `installed_on`, `last_done_on`, `last_started_on`, `last_session_on` and the
@@ -105,6 +120,7 @@ def state_inputs(queryset: QuerySet[Committee], on: dt.date) -> QuerySet[Committ
     current_step = (
         MethodologyStep.objects.filter(version=OuterRef("methodology_version"), required=True)
         .exclude(Exists(passed))
+        .exclude(Exists(installed_after(on, OuterRef(OuterRef("pk")), OuterRef("order"))))
         .order_by("order")
     )
     return queryset.filter(planned_on__lte=on).annotate(

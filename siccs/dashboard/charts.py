@@ -224,6 +224,15 @@ class LineLayout:
     last: tuple[dt.date, float] | None
 
 
+TARGET_SCALE = 2  # a target at most twice the data's top is drawn on the same scale
+
+
+def target_in_scale(values: Sequence[float], target: float | None) -> bool:
+    """Whether a target line fits the data's scale (23 committees against a target of 800
+    would otherwise lie flat along the axis)."""
+    return bool(target) and bool(values) and target <= TARGET_SCALE * max(max(values), 1)
+
+
 def line_layout(
     points: Sequence[tuple[dt.date, float]], target: float | None, width: int, height: int
 ) -> LineLayout:
@@ -231,7 +240,10 @@ def line_layout(
     if not points:
         return LineLayout(left, right, [], [], None, [], None)
     values = [v for _, v in points]
-    peak = _nice_max(max([*values, target or 0]))
+    # The scale follows the data: the target widens it only when drawing it leaves the
+    # line readable (`target_in_scale`); otherwise the caption gives it.
+    shown = target if target_in_scale(values, target) else None
+    peak = _nice_max(max([*values, shown or 0]))
     plot_w, plot_h = width - left - right, height - top - bottom
     step = plot_w / max(len(points) - 1, 1)
 
@@ -254,7 +266,7 @@ def line_layout(
         right,
         ticks,
         [(left + i * step, y_of(v)) for i, v in enumerate(values)],
-        y_of(target) if target else None,
+        y_of(shown) if shown else None,
         years,
         points[-1],
     )

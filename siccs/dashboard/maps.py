@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import textwrap
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -192,7 +193,9 @@ def fill_missing_centres(units: list[dict[str, Any]]) -> None:
 
 @dataclass
 class MapUnit:
-    """One unit as drawn: its polygons (empty for a point) or its centre, in pixels."""
+    """One unit as drawn: its polygons (empty for a point) or its centre, in pixels, its
+    name, and optionally a short text written on it (`note`: an area's goes under its name
+    label, a point's at `note_at`)."""
 
     label: str
     colour: str
@@ -200,16 +203,24 @@ class MapUnit:
     polygons: list[list[Ring]]
     centre: Point | None = None
     name: str = ""
+    note: str = ""
+    note_at: Point | None = None
 
 
 @dataclass
 class MapLabel:
-    """A unit's name, centred on (x, y) (the text's middle and baseline), `size` high."""
+    """A unit's name, centred on (x, y) (the text's middle and baseline), `size` high,
+    with its note (a coverage share) on the line under it."""
 
     x: float
     y: float
     text: str
     size: float
+    note: str = ""
+
+    @property
+    def note_y(self) -> float:
+        return round(self.y + self.size + 2, 1)
 
 
 @dataclass
@@ -236,14 +247,26 @@ class MapDrawing:
     points: list[MapUnit]
     legend: list[MapLegendItem]
     labels: list[MapLabel] = field(default_factory=list)
+    # Units with neither boundary nor centre, named under the legend (never left out
+    # silently): the lines saying so, and where the first goes.
+    unplaced: list[str] = field(default_factory=list)
+    unplaced_y: float = 0.0
+
+    @property
+    def unplaced_lines(self) -> list[str]:
+        if not self.unplaced:
+            return []
+        return textwrap.wrap(unplaced_text(self.unplaced), max(int((self.width - 12) / 6.2), 20))
 
 
 LABEL_CHAR = 0.56  # width of a character of the labels' sans-serif font, in font sizes
 
 
-def _label_box(x: float, y: float, text: str, size: float) -> tuple[float, float, float, float]:
+def _label_box(
+    x: float, y: float, text: str, size: float, lines: int = 1
+) -> tuple[float, float, float, float]:
     half = LABEL_CHAR * size * len(text) / 2
-    return (x - half, y - size * 0.8, x + half, y + size * 0.25)
+    return (x - half, y - size * 0.8, x + half, y + size * 0.25 + (lines - 1) * (size + 2))
 
 
 def place_labels(areas: list[MapUnit], width: float, height: float) -> list[MapLabel]:
@@ -263,22 +286,24 @@ def place_labels(areas: list[MapUnit], width: float, height: float) -> list[MapL
         if shape.geom_type == "MultiPolygon":
             shape = max(shape.geoms, key=lambda g: g.area)
         point = polylabel(shape, tolerance=1.0)
-        candidates.append((shape.area, point.x, point.y + size * 0.35, unit.name))
+        candidates.append((shape.area, point.x, point.y + size * 0.35, unit.name, unit.note))
     placed: list[tuple[float, float, float, float]] = []
     labels = []
-    for _area, x, y, text in sorted(candidates, key=lambda c: -c[0]):
-        half = LABEL_CHAR * size * len(text) / 2
+    for _area, x, y, text, note in sorted(candidates, key=lambda c: -c[0]):
+        lines = 2 if note else 1
+        half = LABEL_CHAR * size * max(len(text), len(note)) / 2
         x = min(max(x, half + 2), width - half - 2)
+        wide = text if len(text) >= len(note) else note
         for shift in (0, 1, -1, 2, -2):
-            y_try = min(max(y + shift * (size + 1), size + 1), height - 2)
-            box = _label_box(x, y_try, text, size)
+            y_try = min(max(y + shift * (size + 1), size + 1), height - 2 - (lines - 1) * size)
+            box = _label_box(x, y_try, wide, size, lines)
             if not any(
                 box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed
             ):
                 y = y_try
                 break
-        placed.append(_label_box(x, y, text, size))
-        labels.append(MapLabel(round(x, 1), round(y, 1), text, size))
+        placed.append(_label_box(x, y, wide, size, lines))
+        labels.append(MapLabel(round(x, 1), round(y, 1), text, size, note))
     return labels
 
 
@@ -290,9 +315,15 @@ def map_drawing(
     width: int = 600,
     legend_inside: bool = True,
     background: Sequence[dict[str, Any]] = (),
+    colour_for: Callable[[dict[str, Any]], str] | None = None,
+    note_for: Callable[[dict[str, Any]], str] | None = None,
+    label_for: Callable[[dict[str, Any]], str] | None = None,
+    legend_items: Sequence[dict[str, str]] | None = None,
 ) -> MapDrawing:
-    """Units projected and coloured by their leading state, the wider areas' outlines
-    behind them, and the legend's entries placed in rows under the map."""
+    """Units projected and coloured by their leading state (or by `colour_for`, with
+    `note_for` written on each and `label_for` as its title), the wider areas' outlines
+    behind them, and the legend's entries (`legend_items`, else the states) placed in
+    rows under the map."""
     fill_missing_centres(units)
     project = Projector(bbox_of([*units, *background]) or MALI_BBOX, width)
     # Outlines of the wider areas (regions under a map of communes), for orientation only.
@@ -301,7 +332,7 @@ def map_drawing(
         for polygons in (rings_of(unit.get("boundary"), project) for unit in background)
         if polygons
     ]
-    items = legend() if legend_inside else []
+    items = list(legend_items if legend_items is not None else legend()) if legend_inside else []
     rows: list[list[dict[str, str]]] = [[]]
     used = 0.0
     for item in items:
@@ -314,24 +345,41 @@ def map_drawing(
     legend_h = 4 + 18 * len(rows) if items else 0
     areas: list[MapUnit] = []
     points: list[MapUnit] = []
+    unplaced: list[str] = []
     for unit in units:
         unit_counts = counts.get(unit["pk"], {})
-        state = leading_state(unit_counts)
-        colour = STATE_COLOURS[state] if state else NO_COMMITTEE
-        label = f"{unit['name']}: {describe(unit_counts)}"
+        if colour_for is not None:
+            colour = colour_for(unit)
+        else:
+            state = leading_state(unit_counts)
+            colour = STATE_COLOURS[state] if state else NO_COMMITTEE
+        if label_for is not None:
+            label = label_for(unit)
+        else:
+            label = f"{unit['name']}: {describe(unit_counts)}"
+        note = note_for(unit) if note_for is not None else ""
         polygons = rings_of(unit.get("boundary"), project)
         if polygons:
-            areas.append(MapUnit(label, colour, url_for(unit), polygons, name=unit["name"]))
+            areas.append(
+                MapUnit(label, colour, url_for(unit), polygons, name=unit["name"], note=note)
+            )
         elif unit.get("centre_lon") is not None:
             centre = project(unit["centre_lon"], unit["centre_lat"])
-            points.append(MapUnit(label, colour, url_for(unit), [], centre))
+            at = (centre[0], round(centre[1] - 12, 1)) if note else None
+            points.append(MapUnit(label, colour, url_for(unit), [], centre, "", note, at))
+        else:
+            unplaced.append(unit["name"])
     labels = place_labels(areas, project.width, project.height)
-    legend_items = []
+    placed_items = []
     for line, row in enumerate(rows):
         x, y = 6.0, project.height + 6 + 18 * line
         for item in row:
-            legend_items.append(MapLegendItem(x, y, item["label"], item["colour"]))
+            placed_items.append(MapLegendItem(x, y, item["label"], item["colour"]))
             x += 26 + 6.2 * len(item["label"])
+    unplaced_y = project.height + legend_h + 14
+    if unplaced:
+        lines = textwrap.wrap(unplaced_text(unplaced), max(int((width - 12) / 6.2), 20))
+        legend_h += 6 + 16 * len(lines)
     west, south, east, north = project.bbox
     (x0, y0), (x1, y1) = project(west, north), project(east, south)
     return MapDrawing(
@@ -343,8 +391,10 @@ def map_drawing(
         outlines=outlines,
         areas=areas,
         points=points,
-        legend=legend_items,
+        legend=placed_items,
         labels=labels,
+        unplaced=unplaced,
+        unplaced_y=unplaced_y,
     )
 
 
@@ -359,12 +409,20 @@ def render_map(
     legend_inside: bool = True,
     background: Sequence[dict[str, Any]] = (),
     wms: str = "",
+    **colouring: Any,
 ) -> SafeString:
     """The SVG: one `<a>` per unit around its shape (or a point at its centre), filled
-    with the colour of its leading state, and a legend drawn inside (for print) unless
-    the page shows its own; with `wms`, that service's picture of the same box under it."""
+    with the colour of its leading state (or as `colouring` says, see `map_drawing`), and
+    a legend drawn inside (for print) unless the page shows its own; with `wms`, that
+    service's picture of the same box under it."""
     drawing = map_drawing(
-        units, counts, url_for, width=width, legend_inside=legend_inside, background=background
+        units,
+        counts,
+        url_for,
+        width=width,
+        legend_inside=legend_inside,
+        background=background,
+        **colouring,
     )
     tiles = wms_image(wms, drawing) if wms else ""
     outlines = "".join(
@@ -409,8 +467,29 @@ def render_map(
     texts = [
         f'<text x="{label.x:g}" y="{label.y:g}" text-anchor="middle" '
         f'font-size="{label.size:g}">{escape(label.text)}</text>'
+        + (
+            f'<text x="{label.x:g}" y="{label.note_y:g}" text-anchor="middle" '
+            f'font-size="{label.size:g}" font-weight="bold">{escape(label.note)}</text>'
+            if label.note
+            else ""
+        )
         for label in drawing.labels
     ]
+    # A point's note (a region known only by its centre) above it, with the same halo.
+    notes = [
+        f'<text x="{unit.note_at[0]}" y="{unit.note_at[1] + 4}" text-anchor="middle" '
+        f'font-size="11" font-weight="bold" {FONT} fill="#ffffff" stroke="#ffffff" '
+        f'stroke-width="3">{escape(unit.note)}</text>'
+        f'<text x="{unit.note_at[0]}" y="{unit.note_at[1] + 4}" text-anchor="middle" '
+        f'font-size="11" font-weight="bold" {FONT} fill="{INK}">{escape(unit.note)}</text>'
+        for unit in drawing.points
+        if unit.note and unit.note_at is not None
+    ]
+    for i, line in enumerate(drawing.unplaced_lines):
+        legend_parts.append(
+            f'<text x="6" y="{drawing.unplaced_y + 16 * i}" font-size="11" {FONT} '
+            f'fill="{INK}">{escape(line)}</text>'
+        )
     names = (
         f'<g fill="#ffffff" stroke="#ffffff" stroke-width="2.5" stroke-linejoin="round" {FONT}>'
         f'{"".join(texts)}</g><g class="map-names" fill="{INK}" {FONT}>{"".join(texts)}</g>'
@@ -422,10 +501,14 @@ def render_map(
         f'<title id="map-t">{escape(title)}</title><desc id="map-d">{escape(desc)}</desc>'
         f'<g aria-hidden="true">{tiles}{outlines}</g>'
         f"<g>{''.join(shapes)}</g><g>{''.join(points)}</g>"
-        f'<g class="map-labels" aria-hidden="true">{names}</g>'
+        f'<g class="map-labels" aria-hidden="true">{names}{"".join(notes)}</g>'
         f"<g>{''.join(legend_parts)}</g></svg>"
     )
     return mark_safe(svg)
+
+
+def unplaced_text(names: Sequence[str]) -> str:
+    return _("Not on the map (no boundary or centre): %(names)s") % {"names": ", ".join(names)}
 
 
 def wms_image(wms: str, drawing: MapDrawing) -> str:
@@ -564,29 +647,86 @@ def committee_map(
     }
 
 
+# Coverage (installed committees against the target of the date), light to dark: none
+# installed, then from each lower bound (a share) up to the next.
+COVERAGE_NONE = "#f3e8d2"
+COVERAGE_STEPS: list[tuple[float, str]] = [
+    (0.0, "#c6dbef"),
+    (0.25, "#6baed6"),
+    (0.5, "#2f78b7"),
+    (0.75, "#0b4a8b"),
+]
+
+
+def coverage_colour(share: float | None) -> str:
+    """The colour of a coverage share (None: no target in scope)."""
+    if share is None:
+        return NO_COMMITTEE
+    if share <= 0:
+        return COVERAGE_NONE
+    return [colour for floor, colour in COVERAGE_STEPS if share >= floor][-1]
+
+
+def coverage_legend() -> list[dict[str, str]]:
+    """The legend of the coverage colours: "0 %", "1–24 %", …, "75–100 %", no target."""
+    items = [{"state": "", "label": "0\u202f%", "colour": COVERAGE_NONE}]
+    bounds = [round(floor * 100) for floor, _colour in COVERAGE_STEPS] + [101]
+    for i, (_floor, colour) in enumerate(COVERAGE_STEPS):
+        low, high = max(bounds[i], 1), bounds[i + 1] - 1
+        items.append({"state": "", "label": f"{low}–{high}\u202f%", "colour": colour})
+    items.append({"state": "", "label": str(_("no target")), "colour": NO_COMMITTEE})
+    return items
+
+
 def region_map_data(figures: dict[str, Any]) -> dict[str, Any]:
     """What the small map of the dashboard and the report shows, from figures already
-    computed (no query): national users see every region, others the regions of their
-    committees. The arguments of `render_map` (and of the DOCX's PNG) but the width."""
+    computed (no query): every region of the scope's region table (`by_region`, zeros
+    included) with its shape of the date, coloured by its coverage (installed committees
+    against its target of the date) with the share written under its name. The arguments
+    of `render_map` (and of the DOCX's PNG) but the width."""
     on = figures["on"]
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in figures["rows"]:
         if row["region_id"] is not None:
             counts[row["region_id"]][row["state"]] += row["n"]
+    coverage = {r["id"]: r for r in figures["by_region"] if r["id"] is not None}
     shown = [
         dict(r)  # a copy: the shape of the date must not change the figures' rows
         for r in figures["regions"]
-        if r["pk"] in counts or (r["in_force"] and figures["national"] and not figures["region"])
+        if r["pk"] in coverage
     ]
     # Each region with what was carved out of it after the date (Mopti whole in 2015).
     boundaries_on(shown, on, others=figures["regions"])
+
+    def share_of(unit: dict[str, Any]) -> float | None:
+        return coverage[unit["pk"]]["share"]
+
+    def note(unit: dict[str, Any]) -> str:
+        share = share_of(unit)
+        return "" if share is None else f"{round(share * 100)}\u202f%"
+
+    def label(unit: dict[str, Any]) -> str:
+        row = coverage[unit["pk"]]
+        return _("%(region)s: %(installed)s installed of %(target)s (%(share)s)") % {
+            "region": unit["name"],
+            "installed": row["installed"],
+            "target": row["target"],
+            "share": note(unit) or "–",
+        }
+
     return {
         "units": shown,
         "counts": counts,
         "url_for": lambda u: committees_url(on, region=u["pk"]),
-        "title": _("Committees by state on %(date)s, by region")
-        % {"date": on.strftime("%d/%m/%Y")},
-        "desc": _("Each region is coloured by the state most of its committees are in."),
+        "title": _("Coverage by region on %(date)s") % {"date": on.strftime("%d/%m/%Y")},
+        "desc": _(
+            "Each region is coloured by the share of its target of committees installed "
+            "on the date, written on it."
+        ),
+        "colour_for": lambda u: coverage_colour(share_of(u)),
+        "note_for": note,
+        "label_for": label,
+        "legend_items": coverage_legend(),
     }
 
 

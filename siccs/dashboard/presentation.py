@@ -7,11 +7,13 @@ from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format, localize
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from siccs.committees.selectors import CommitteeState
 from siccs.dashboard import charts
-from siccs.dashboard.charts import STATE_COLOURS, Bar, Series
+from siccs.dashboard.charts import STATE_COLOURS, Bar, Series, escape
 from siccs.dashboard.maps import region_map
 from siccs.meetings.models import SessionKind
 
@@ -68,6 +70,63 @@ def as_text(value: Any) -> str:
     return str(localize(value))
 
 
+def lagging_text(row: dict[str, Any]) -> str:
+    """Why a lagging region lags, in a line: its blocked steps with the reasons given,
+    then its late steps and the step most of them are at. "" for a region not lagging."""
+    if not row["lagging"]:
+        return ""
+    blocked = [i for i in row["reasons"] if i["blocked"]]
+    late = [i for i in row["reasons"] if not i["blocked"]]
+    parts = []
+    if blocked:
+        reasons: list[str] = []
+        for item in blocked:
+            reasons += [r for r in item["reasons"] if r not in reasons]
+        n = sum(i["n"] for i in blocked)
+        text = ngettext("%(n)s blocked", "%(n)s blocked", n) % {"n": n}
+        parts.append(f"{text} ({'; '.join(reasons)})" if reasons else text)
+    if late:
+        most = max(late, key=lambda i: (i["n"], -i["order"]))
+        n = sum(i["n"] for i in late)
+        parts.append(
+            ngettext(
+                "%(n)s late, at %(step)s",
+                "%(n)s late, most at %(step)s (%(m)s)",
+                n,
+            )
+            % {"n": n, "step": most["step"], "m": most["n"]}
+        )
+    return " · ".join(parts) or _("nothing blocked or late")
+
+
+def _share(value: float | None) -> str:
+    return "–" if value is None else f"{round(value * 100)}\u202f%"
+
+
+def coverage_rows(figures: dict[str, Any]) -> SafeString:
+    """The body of the dashboard's coverage table, written out here in one pass (its
+    twenty rows of seven cells and their reasons cost more in template loops than the
+    rest of the page)."""
+    rows = []
+    for r in figures["by_region"]:
+        name = escape(r["name"])
+        head = f'<a href="{escape(r["url"])}">{name}</a>' if r["url"] else name
+        cells = "".join(
+            f"<td>{escape(v)}</td>"
+            for v in (
+                as_text(r["target"]),
+                as_text(r["installed"]),
+                as_text(r["functional"]),
+                _share(r["share"]),
+                _share(r["functional_share"]),
+                lagging_text(r),
+            )
+        )
+        css = ' class="lagging"' if r["lagging"] else ""
+        rows.append(f'<tr{css}><th scope="row">{head}</th>{cells}</tr>')
+    return mark_safe("".join(rows))
+
+
 def table_rows(figures: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """The rows of the dashboard's month-by-month tables (installations, sessions) with
     their months and figures already written out, so that the template only places them
@@ -118,6 +177,8 @@ def chart_specs(figures: dict[str, Any]) -> dict[str, dict[str, Any]]:
         for kind, label in SessionKind.choices
     ]
     installations = figures["installations"]
+    target = figures["target"]["total"] or None
+    drawn = charts.target_in_scale([m["total"] for m in installations], target)
     return {
         "states": {
             "bars": state_bars,
@@ -133,10 +194,15 @@ def chart_specs(figures: dict[str, Any]) -> dict[str, dict[str, Any]]:
         },
         "installations": {
             "points": [(m["month"], m["total"]) for m in installations],
-            "target": figures["target"]["total"] or None,
+            "target": target,
             "title": _("Committees installed since the first one (cumulative)"),
             "desc": _("%(n)s committees installed on %(date)s, target %(target)s.")
             % {"n": figures["installed"], "date": on, "target": figures["target"]["total"]},
+            "caption": (
+                _("dashed line: the target ({n})")
+                if drawn
+                else _("target {n}: beyond the scale of the data, not drawn")
+            ).format(n=figures["target"]["total"]),
         },
         "sessions": {
             "labels": [month_label(m["month"]) for m in sessions],
@@ -156,8 +222,10 @@ def build_charts(figures: dict[str, Any], *, map_width: int = 420) -> dict[str, 
     return {
         "states": charts.bar_chart(**specs["states"]),
         "regions": charts.stacked_rows(**specs["regions"]),
-        "installations": charts.cumulative_line(**specs["installations"]),
+        "installations": charts.cumulative_line(
+            **{k: v for k, v in specs["installations"].items() if k != "caption"}
+        ),
         "sessions": charts.stacked_bars(**specs["sessions"]),
         "map": region_map(figures, width=map_width),
-        "tables": table_rows(figures),
+        "tables": {**table_rows(figures), "coverage": coverage_rows(figures)},
     }

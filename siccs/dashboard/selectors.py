@@ -44,14 +44,16 @@ from django.db.models.expressions import RawSQL
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
-from siccs.accounts.scoping import Action, is_national
+from siccs.accounts.scoping import Action, is_national, is_partner_only
 from siccs.committees.models import Committee, CommitteeLevel, Membership, Sex
 from siccs.committees.selectors import (
     CommitteeState,
     progress_expression,
+    state_counts,
     state_expression,
     state_inputs,
 )
+from siccs.core.names import chooser, in_language
 from siccs.meetings.models import (
     Concern,
     FollowUp,
@@ -61,6 +63,7 @@ from siccs.meetings.models import (
     SessionKind,
 )
 from siccs.rollout.models import MethodologyStep, StepRecord
+from siccs.rollout.selectors import lagging_records
 from siccs.territory.models import AdministrativeUnit, Level
 from siccs.territory.selectors import ancestor_at_level_map
 
@@ -276,9 +279,9 @@ def committee_rows(scope: Scope) -> list[dict[str, Any]]:
     step and month of installation, with how many are supported by a partner.
 
     The current step is grouped by its methodology version and order (with_state's
-    `current_step_order`, a subquery computed once per committee) and named from the
-    steps table afterwards (one small query), rather than selecting its order, name and
-    code as three subqueries that each look for the first step not passed."""
+    `current_step_order`, a subquery computed once per committee) and named by a join on
+    those keys, rather than selecting its order, name and code as three subqueries that
+    each look for the first step not passed."""
     supported = StepRecord.objects.filter(committee=OuterRef("pk"), partner__isnull=False)
     facts = (
         state_inputs(scope.committees(), scope.on)
@@ -334,44 +337,57 @@ def committee_rows(scope: Scope) -> list[dict[str, Any]]:
     month_sql, month_params = compiler.compile(
         MonthOf(dates["installed_on"]).resolve_expression(query)
     )
+    quote = connection.ops.quote_name
+    # The level's and the current step's names come with the rows (joins on the grouped
+    # keys), so that no query names them afterwards.
     sql = (
-        f"SELECT w.level_id, {state_sql}, w.methodology_version_id, w.current_step_order, "
+        f"SELECT w.level_id, l.name, l.name_en, l.unit_level, {state_sql}, "
+        f"s.code, s.name, s.name_en, w.current_step_order, "
         f"{region_sql}, {month_sql}, COUNT(*), "
         f"COUNT(CASE WHEN w.has_partner THEN 1 END) "
-        f"FROM ({facts_sql} {_fence()}) w GROUP BY 1, 2, 3, 4, 5, 6"
+        f"FROM ({facts_sql} {_fence()}) w "
+        f"JOIN {quote(CommitteeLevel._meta.db_table)} l ON l.id = w.level_id "
+        f"LEFT JOIN {quote(MethodologyStep._meta.db_table)} s "
+        f"ON s.version_id = w.methodology_version_id "
+        f"AND s.{quote('order')} = w.current_step_order AND s.required "
+        f"GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11"
     )
     params = (*state_params, *region_params, *month_params, *facts_params)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         fetched = cursor.fetchall()
-    levels = {lv["pk"]: lv for lv in CommitteeLevel.objects.values("pk", "name", "unit_level")}
     rows = []
-    for level_id, state_value, version, order, region_id, month, n, n_supported in fetched:
+    named = chooser()
+    for (
+        level_id,
+        level_name,
+        level_name_en,
+        unit_level,
+        state_value,
+        code,
+        step_name,
+        step_name_en,
+        order,
+        region_id,
+        month,
+        n,
+        n_supported,
+    ) in fetched:
         rows.append(
             {
                 "level_id": level_id,
-                "level__name": levels[level_id]["name"],
-                "level__unit_level": levels[level_id]["unit_level"],
+                "level__name": named(level_name, level_name_en),
+                "level__unit_level": unit_level,
                 "state": state_value,
-                "methodology_version_id": version,
                 "current_step_order": order,
+                "current_step_code": code if order is not None else None,
+                "current_step_name": named(step_name, step_name_en) if order is not None else None,
                 "region_id": region_id,
                 "installed_month": dt.date.fromisoformat(f"{month}-01") if month else None,
                 "n": n,
                 "n_supported": n_supported,
             }
         )
-    versions = {r["methodology_version_id"] for r in rows if r["current_step_order"] is not None}
-    names = {
-        (s["version_id"], s["order"]): (s["code"], s["name"])
-        for s in MethodologyStep.objects.filter(version_id__in=versions, required=True).values(
-            "version_id", "order", "code", "name"
-        )
-    }
-    for row in rows:
-        key = (row.pop("methodology_version_id"), row["current_step_order"])
-        code, name = names.get(key, (None, None)) if key[1] is not None else (None, None)
-        row["current_step_code"], row["current_step_name"] = code, name
     return rows
 
 
@@ -448,24 +464,121 @@ def steps(scope: Scope, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def region_table(
-    scope: Scope, regions: dict[int | None, dict[str, int]], region_rows: list[dict[str, Any]]
+    scope: Scope,
+    regions: dict[int | None, dict[str, int]],
+    region_rows: list[dict[str, Any]],
+    targets: dict[int | None, dict[str, int]],
+    lagging: dict[int | None, list[dict[str, Any]]],
 ) -> list[dict[str, Any]]:
+    """Every region in scope on the date, zeros included (those with a target in force
+    then, and any holding a committee), with its committees by state and its coverage:
+    installed and functional committees against its target of the date. A region whose
+    coverage is below the whole scope's is `lagging`; `reasons` lists its blocked and
+    late steps (`lagging_steps`)."""
     names = {r["pk"]: r["name"] for r in region_rows}
+    total_target = sum(t["regions"] + t["communes"] for t in targets.values())
+    total_installed = sum(counts.get(s, 0) for counts in regions.values() for s in INSTALLED)
+    overall = ratio(total_installed, total_target)
     table = []
-    for region_id, counts in regions.items():
-        total = sum(counts.values())
+    for region_id in {*regions, *(pk for pk in targets if pk is not None)}:
+        counts = regions.get(region_id, {})
+        target = targets.get(region_id, {})
+        target_n = target.get("regions", 0) + target.get("communes", 0)
+        installed = sum(counts.get(s, 0) for s in INSTALLED)
+        functional = counts.get(CommitteeState.FUNCTIONAL, 0)
+        share = ratio(installed, target_n)
         table.append(
             {
                 "id": region_id,
                 "name": names.get(region_id, "—"),
                 "cells": _state_cells(scope, counts, region=region_id),
-                "total": total,
-                "installed": sum(counts.get(s, 0) for s in INSTALLED),
+                "total": sum(counts.values()),
+                "installed": installed,
+                "functional": functional,
+                "target": target_n,
+                "share": share,
+                "functional_share": ratio(functional, target_n),
+                "lagging": share is not None and overall is not None and share < overall,
+                "reasons": lagging.get(region_id, []),
                 "url": scope.link(region=region_id) if region_id else "",
             }
         )
-    table.sort(key=lambda r: r["name"])
+    table.sort(key=lambda r: (r["id"] is None, r["name"]))
     return table
+
+
+def supported_targets(rows: list[dict[str, Any]]) -> dict[int | None, dict[str, int]]:
+    """A partner viewer's denominators by region: the committees in its scope (those its
+    partner supports) counted on the date, regional and communal apart, from the rows
+    already read (no query)."""
+    targets: dict[int | None, dict[str, int]] = defaultdict(lambda: {"regions": 0, "communes": 0})
+    for row in rows:
+        key = "regions" if row["level__unit_level"] == Level.REGION else "communes"
+        targets[row["region_id"]][key] += row["n"]
+    return dict(targets)
+
+
+def national_coverage(on: dt.date) -> dict[str, Any]:
+    """The national figure shown beside a partner's own: installed and functional
+    committees of the whole country against the national target of the date (one
+    committee per region and per commune in force). Aggregates only, never rows, as
+    `partners.selectors.national_progress` gives every user. Two queries."""
+    counts = state_counts(Committee.objects.all(), on)
+    target = (
+        AdministrativeUnit.objects.in_force(on)
+        .filter(level__in=(Level.REGION, Level.COMMUNE))
+        .count()
+    )
+    installed = sum(counts[s] for s in INSTALLED)
+    functional = counts[CommitteeState.FUNCTIONAL]
+    return {
+        "installed": installed,
+        "functional": functional,
+        "target": target,
+        "share": ratio(installed, target),
+        "functional_share": ratio(functional, target),
+    }
+
+
+def lagging_steps(scope: Scope) -> dict[int | None, list[dict[str, Any]]]:
+    """Per region (as it stood on the date), the steps holding committees back: blocked,
+    with the reasons given, then late (`rollout.selectors.lagging_records`), each with
+    how many committees it holds. One grouped query."""
+    rows = (
+        scope.restrict(lagging_records(scope.on))
+        .order_by()
+        .values(
+            "step__code",
+            "step__name",
+            "step__name_en",
+            "step__order",
+            "blocked_then",
+            "blocked_reason",
+            region_id=scope.region_expression("committee__unit_id"),
+        )
+        .annotate(n=Count("pk"))
+    )
+    by_region: dict[int | None, dict[tuple[bool, str], dict[str, Any]]] = defaultdict(dict)
+    for row in rows:
+        key = (row["blocked_then"], row["step__code"])
+        item = by_region[row["region_id"]].setdefault(
+            key,
+            {
+                "step": in_language(row["step__name"], row["step__name_en"]),
+                "order": row["step__order"],
+                "blocked": bool(row["blocked_then"]),
+                "n": 0,
+                "reasons": [],
+            },
+        )
+        item["n"] += row["n"]
+        reason = (row["blocked_reason"] or "").strip()
+        if row["blocked_then"] and reason and reason not in item["reasons"]:
+            item["reasons"].append(reason)
+    return {
+        region_id: sorted(items.values(), key=lambda i: (not i["blocked"], i["order"]))
+        for region_id, items in by_region.items()
+    }
 
 
 def regions_on(on: dt.date) -> list[dict[str, Any]]:
@@ -492,19 +605,19 @@ def regions_on(on: dt.date) -> list[dict[str, Any]]:
     return rows
 
 
-def target_query(scope: Scope) -> QuerySet:
-    """One committee per region and per commune in force on the date, within the scope."""
+def targets_by_region(scope: Scope) -> dict[int | None, dict[str, int]]:
+    """The target of the date within the scope, by region as it stood then: one committee
+    per region (and the District) and per commune in force on the date. One query for
+    the units (a thousand short rows), grouped here by the region map the scope holds:
+    cheaper than a CASE over every unit id in the database."""
     units = AdministrativeUnit.objects.visible_to(scope.user).in_force(scope.on)
     if scope.region is not None:
         units = units.filter(pk__in=scope.units_in_region())
-    return (
-        units.order_by()
-        .annotate(
-            target_regions=_count(Q(level=Level.REGION)),
-            target_communes=_count(Q(level=Level.COMMUNE)),
-        )
-        .values("target_regions", "target_communes")
-    )
+    targets: dict[int | None, dict[str, int]] = defaultdict(lambda: {"regions": 0, "communes": 0})
+    rows = units.filter(level__in=(Level.REGION, Level.COMMUNE)).order_by()
+    for pk, level in rows.values_list("pk", "level"):
+        targets[scope.region_of.get(pk)]["regions" if level == Level.REGION else "communes"] += 1
+    return dict(targets)
 
 
 # --- Activity: sessions, members, attendees, recommendations, concerns --------------------
@@ -554,7 +667,7 @@ def sessions_per_month(scope: Scope) -> list[dict[str, Any]]:
 
 def scalar_parts(scope: Scope) -> dict[str, Any]:
     """One-row aggregates (members, attendees, recommendations, concerns, citizen
-    reports, target), run together by `one_row` in a single round trip.
+    reports), run together by `one_row` in a single round trip.
 
     Attendees, recommendations followed and concerns answered read the columns that
     `siccs.meetings.denormalised` keeps beside their histories, so that none of them
@@ -624,7 +737,6 @@ def scalar_parts(scope: Scope) -> dict[str, Any]:
         )
         .values("reports_received", "reports_answered"),
         "rm": median_sql(answered_reports, F("answer_delay"), "reports_median"),
-        "tg": target_query(scope),
     }
 
 
@@ -636,7 +748,13 @@ def partner_rows(scope: Scope) -> list[dict[str, Any]]:
             partner__isnull=False,
         )
         .order_by()
-        .values("partner_id", "partner__acronym", "partner__name")
+        .values(
+            "partner_id",
+            "partner__acronym",
+            "partner__name",
+            "partner__acronym_en",
+            "partner__name_en",
+        )
         .annotate(
             committees=Count("committee", distinct=True),
             steps_done=Count("pk", filter=Q(done_on__isnull=False, done_on__lte=scope.on)),
@@ -645,8 +763,9 @@ def partner_rows(scope: Scope) -> list[dict[str, Any]]:
     result = [
         {
             "id": r["partner_id"],
-            "name": r["partner__acronym"] or r["partner__name"],
-            "full_name": r["partner__name"],
+            "name": in_language(r["partner__acronym"], r["partner__acronym_en"])
+            or in_language(r["partner__name"], r["partner__name_en"]),
+            "full_name": in_language(r["partner__name"], r["partner__name_en"]),
             "committees": r["committees"],
             "steps_done": r["steps_done"],
             "url": scope.link(partner=r["partner_id"]),
@@ -663,15 +782,16 @@ def partner_rows(scope: Scope) -> list[dict[str, Any]]:
 def funding_gap_summary(
     *, user: Any, on: dt.date, region: AdministrativeUnit | None = None
 ) -> dict[str, Any]:
-    """The partners' funding gap of the quarter after `on` (their rule, as it stood on
-    `on`), in all or for one region as it stood then, with the page that details it."""
-    from siccs.partners.selectors import funding_gap_totals, next_quarter
+    """The partners' funding gap of the coming period (`partners.selectors.coming_period`,
+    their rule, as it stood on `on`), in all or for one region as it stood then, with the
+    page that details it. Steps without a unit cost are counted apart (`unknown`)."""
+    from siccs.partners.selectors import coming_period, funding_gap_totals
 
-    quarter = next_quarter(on)
+    quarter = coming_period(on)
     totals = funding_gap_totals(
         user=user, on=on, quarter=quarter, region_of=ancestor_at_level_map(on)
     )
-    keys = ("committees", "steps", "amount_fcfa")
+    keys = ("committees", "steps", "amount_fcfa", "unknown")
     source: dict[str, Any] | None = totals
     if region is not None:
         source = next((r for r in totals["by_region"] if r["id"] == region.pk), None)
@@ -705,6 +825,11 @@ def dashboard_figures(
     scalars = one_row(**scalar_parts(scope))  # 1 query
     sessions = sessions_per_month(scope)  # 1 query
     partners = partner_rows(scope)  # 1 query
+    partner_only = is_partner_only(user)
+    # A partner viewer's denominators are the committees its partner supports, not the
+    # national target: the national figure is given beside them (`national_coverage`).
+    targets = supported_targets(rows) if partner_only else targets_by_region(scope)  # 1 query
+    lagging = lagging_steps(scope)  # 1 query
 
     totals = states["totals"]
     total = sum(totals.values())
@@ -714,8 +839,8 @@ def dashboard_figures(
     for row in rows:
         if row["state"] in INSTALLED:
             installed_by_unit_level[row["level__unit_level"]] += row["n"]
-    target_regions = scalars["target_regions"] or 0
-    target_communes = scalars["target_communes"] or 0
+    target_regions = sum(t["regions"] for t in targets.values())
+    target_communes = sum(t["communes"] for t in targets.values())
     target = target_regions + target_communes
     levels = sorted(states["levels"].values(), key=lambda lv: (lv["unit_level"], lv["name"]))
     for level in levels:
@@ -728,15 +853,18 @@ def dashboard_figures(
     return {
         "on": on,
         "region": region,
+        "scope": scope,
         "regions": region_rows,
         "rows": rows,
         "national": is_national(user),
+        "partner_only": partner_only,
+        "national_coverage": national_coverage(on) if partner_only else None,
         "total": total,
         "total_url": scope.link(),
         "states": _state_cells(scope, totals),
         "installed": installed,
         "levels": levels,
-        "by_region": region_table(scope, states["regions"], region_rows),
+        "by_region": region_table(scope, states["regions"], region_rows, targets, lagging),
         "target": {
             "regions": target_regions,
             "communes": target_communes,
@@ -745,6 +873,8 @@ def dashboard_figures(
             "installed_regions": installed_by_unit_level.get(Level.REGION, 0),
             "installed_communes": installed_by_unit_level.get(Level.COMMUNE, 0),
             "share": ratio(installed, target),
+            "functional": totals.get(CommitteeState.FUNCTIONAL, 0),
+            "functional_share": ratio(totals.get(CommitteeState.FUNCTIONAL, 0), target),
             "installed_url": scope.link(state=CommitteeState.INSTALLED),
             "functional_url": scope.link(state=CommitteeState.FUNCTIONAL),
         },

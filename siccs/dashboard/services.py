@@ -9,7 +9,12 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from siccs.accounts.scoping import assignments_of, ensure_unit_in_scope, is_national
+from siccs.accounts.scoping import (
+    assignments_of,
+    ensure_unit_in_scope,
+    is_national,
+    is_partner_only,
+)
 from siccs.audit.services import audit_record
 from siccs.core.dates import ensure_plausible
 from siccs.core.errors import DomainError
@@ -37,7 +42,7 @@ def report_request(
     *, user: Any, on: dt.date, language: str, region: AdministrativeUnit | None = None
 ) -> ProgressReport:
     """Record the parameters of a report and queue its production by the worker."""
-    from siccs.dashboard.report import report_title
+    from siccs.dashboard.report import partner_label, report_title
     from siccs.dashboard.tasks import report_generate
 
     if region is not None:
@@ -45,7 +50,8 @@ def report_request(
     # A report of year 9999 or year 1 would only fail later, in the worker.
     ensure_plausible(on, field="on")
     with translation.override(language):
-        title = report_title(on, region)
+        # A partner viewer's report is titled for its support (see `report.produce`).
+        title = report_title(on, region, partner_label(user) if is_partner_only(user) else "")
     report = ProgressReport(
         on=on,
         language=language,

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from siccs.accounts.scoping import (
-    Action,
     get_visible_or_404,
     is_partner_only,
-    require_action,
 )
 from siccs.dashboard import maps, selectors, services
+from siccs.dashboard.cache import kept_figures
 from siccs.dashboard.forms import DashboardFilterForm, ReportForm
 from siccs.dashboard.models import ProgressReport, ReportStatus
 from siccs.dashboard.presentation import activity_links, build_charts
@@ -30,13 +32,21 @@ CONTENT_TYPES = {
 def dashboard(request: HttpRequest) -> HttpResponse:
     form = DashboardFilterForm(request.GET or None, user=request.user)
     on, region = form.values()
-    figures = selectors.dashboard_figures(user=request.user, on=on, region=region)
-    form.set_region_choices(figures["regions"])
+
+    # The figures and their drawings, reused while nothing is written to the database
+    # (dashboard.cache): a workshop asks the same page again and again, and each figure
+    # rescans its history.
+    def compute() -> dict[str, Any]:
+        figures = selectors.dashboard_figures(user=request.user, on=on, region=region)
+        return {"f": figures, "charts": build_charts(figures), "links": activity_links(figures)}
+
+    kept = kept_figures(compute, user=request.user, on=on, region=region)
+    form.set_region_choices(kept["f"]["regions"])
     context = {
         "form": form,
-        "f": figures,
-        "charts": build_charts(figures),
-        "links": activity_links(figures),
+        "f": kept["f"],
+        "charts": kept["charts"],
+        "links": kept["links"],
         "partner_only": is_partner_only(request.user),
         "state_labels": [
             selectors.CommitteeState.LABELS[s] for s in selectors.CommitteeState.ORDER
@@ -46,10 +56,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def funding_gap_summary(request: HttpRequest) -> HttpResponse:
-    """The funding gap of the quarter after the dashboard's date, for its scope and region:
-    loaded by the dashboard after the page (htmx), because its steps-and-commitments
-    rule costs as much as the rest of the page at national scale."""
-    require_action(request.user, Action.ANALYSE)
+    """The funding gap of the coming period after the dashboard's date, for its scope and
+    region (a partner viewer's: what its partner supports): loaded by the dashboard after
+    the page (htmx), because its steps-and-commitments rule costs as much as the rest of
+    the page at national scale."""
+    from siccs.partners.selectors import may_read_analyses
+
+    if not may_read_analyses(request.user):
+        raise PermissionDenied
     form = DashboardFilterForm(request.GET or None, user=request.user)
     on, region = form.values()
     gaps = selectors.funding_gap_summary(user=request.user, on=on, region=region)

@@ -61,6 +61,18 @@ PARTNERS = {
     "Budget national": ("Budget national (État du Mali)", PartnerKind.STATE),
 }
 
+# Their English forms (name, acronym), for English pages and reports.
+PARTNERS_EN = {
+    "PNUD": ("United Nations Development Programme", "UNDP"),
+    "ONU Femmes": ("UN Women", "UN Women"),
+    "EUCAP Sahel": ("EUCAP Sahel Mali", "EUCAP Sahel"),
+    "Allemagne (GIZ)": ("German cooperation (GIZ)", "Germany (GIZ)"),
+    "Pays-Bas": ("Embassy of the Kingdom of the Netherlands", "Netherlands"),
+    "WANEP": ("West Africa Network for Peacebuilding (WANEP-Mali)", "WANEP"),
+    "IMRAP": ("Malian Institute of Action Research for Peace", "IMRAP"),
+    "Budget national": ("National budget (State of Mali)", "National budget"),
+}
+
 PROGRAMMES = [
     ("PNUD", "Appui à la mise en place des CCS, phase 1", D(2020, 7, 1), D(2022, 6, 30)),
     ("PNUD", "Appui à la mise en place des CCS, phase 2", D(2024, 1, 1), D(2027, 12, 31)),
@@ -116,6 +128,10 @@ class Loader:
         for acronym, (name, kind) in PARTNERS.items():
             self.partners[acronym], _ = Partner.objects.get_or_create(
                 acronym=acronym, defaults={"name": name, "kind": kind}
+            )
+            name_en, acronym_en = PARTNERS_EN[acronym]
+            Partner.objects.filter(pk=self.partners[acronym].pk, name_en="").update(
+                name_en=name_en, acronym_en=acronym_en
             )
         self.levels = {level.code: level for level in CommitteeLevel.objects.all()}
         self.programmes: dict[str, Any] = {}

@@ -195,11 +195,12 @@ def support_sheet(data: dict[str, Any]) -> Sheet:
 def gaps_sheet(gaps: dict[str, Any]) -> Sheet:
     quarter = gaps["quarter"]
     announced = _("announced, not committed")
+    unknown = _("unknown")  # no unit cost: a step of unknown cost is not free
     rows: list[list[Any]] = [
-        [r["name"], r["committees"], r["steps"], r["unrecorded"], r["cost"]]
+        [r["name"], r["committees"], r["steps"], r["unrecorded"], r["cost"], r["unknown"]]
         for r in gaps["regions"]
     ]
-    rows.append([_("Total"), gaps["committees"], "", "", gaps["cost"]])
+    rows.append([_("Total"), gaps["committees"], "", "", gaps["cost"], gaps["unknown"]])
     rows.append([])
     rows.append(
         [
@@ -218,7 +219,7 @@ def gaps_sheet(gaps: dict[str, Any]) -> Sheet:
                 d["committee__name"],
                 d["step__name"],
                 d["planned_on"],
-                d["cost"],
+                unknown if d["cost"] is None else d["cost"],
                 announced if d["announced"] else "",
             ]
         )
@@ -229,7 +230,7 @@ def gaps_sheet(gaps: dict[str, Any]) -> Sheet:
                 p["committee_name"],
                 p["name"],
                 _("not scheduled"),
-                p["cost"],
+                unknown if p["cost"] is None else p["cost"],
                 announced if p["announced"] else "",
             ]
         )
@@ -243,6 +244,7 @@ def gaps_sheet(gaps: dict[str, Any]) -> Sheet:
             _("Planned steps"),
             _("Steps not scheduled"),
             _("Estimated cost"),
+            _("Steps of unknown cost"),
         ],
         rows=rows,
         money=[4],

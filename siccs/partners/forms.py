@@ -58,7 +58,7 @@ def regions(user: Any) -> Any:
 class PartnerForm(forms.ModelForm):
     class Meta:
         model = Partner
-        fields = ["name", "acronym", "kind", "website", "notes"]
+        fields = ["name", "acronym", "name_en", "acronym_en", "kind", "website", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -224,8 +224,20 @@ class SupportFilterForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    subject = forms.ChoiceField(label=_("About"), choices=CommentSubject.choices)
+    # A commitment is commented on from its own page (CommitmentCommentForm).
+    subject = forms.ChoiceField(
+        label=_("About"),
+        choices=[
+            (v, label) for v, label in CommentSubject.choices if v != CommentSubject.COMMITMENT
+        ],
+    )
     text = forms.CharField(label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class CommitmentCommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your comment on this commitment"), widget=forms.Textarea(attrs={"rows": 4})
+    )
 
 
 class AnswerForm(forms.Form):

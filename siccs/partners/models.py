@@ -86,6 +86,9 @@ class PartnerQuerySet(models.QuerySet):
 class Partner(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    # English forms (UNDP for PNUD) shown on English pages and reports.
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    acronym_en = models.CharField(_("acronym in English"), max_length=40, blank=True)
     kind = models.CharField(_("type"), max_length=20, choices=PartnerKind.choices)
     website = models.CharField(_("website"), max_length=200, blank=True)
     notes = models.TextField(_("notes"), blank=True)
@@ -99,6 +102,20 @@ class Partner(models.Model):
 
     def __str__(self) -> str:
         return self.acronym or self.name
+
+    @property
+    def display_name(self) -> str:
+        """The full name in the current language."""
+        from siccs.core.names import in_language
+
+        return in_language(self.name, self.name_en)
+
+    @property
+    def display_acronym(self) -> str:
+        """The acronym in the current language (UNDP, PNUD), else the full name."""
+        from siccs.core.names import in_language
+
+        return in_language(self.acronym, self.acronym_en) or self.display_name
 
 
 class PartnerContactQuerySet(models.QuerySet):
@@ -340,11 +357,12 @@ class UnitCost(models.Model):
 class CommentSubject(models.TextChoices):
     METHODOLOGY = "methodology", _("the methodology")
     REPORT = "report", _("the progress report")
+    COMMITMENT = "commitment", _("a commitment")
 
 
 class Comment(models.Model):
-    """A partner's dated comment on the methodology or the progress report, and the answer
-    of the reform office (C-RSS)."""
+    """A partner's dated comment on the methodology, the progress report or one of its own
+    commitments, and the answer of the reform office (C-RSS)."""
 
     partner = models.ForeignKey(
         Partner, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="comments"
@@ -356,6 +374,15 @@ class Comment(models.Model):
         verbose_name=_("territory"),
         on_delete=models.PROTECT,
         related_name="+",
+    )
+    # The commitment commented on (subject "commitment"): one the partner may see.
+    commitment = models.ForeignKey(
+        Commitment,
+        verbose_name=_("commitment"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="comments",
     )
     text = models.TextField(_("comment"))
     created_at = models.DateTimeField(_("written on"), auto_now_add=True)

@@ -41,9 +41,11 @@ from django.db.models.functions import Coalesce, NullIf
 from django.db.models.lookups import StartsWith
 from django.utils.translation import gettext_lazy as _
 
+from siccs.accounts.scoping import Action, is_national, partner_ids_of, user_has_action
 from siccs.committees.models import Committee, Membership, Sex
-from siccs.committees.selectors import CommitteeState, state_counts
+from siccs.committees.selectors import CommitteeState, installed_after, state_counts
 from siccs.committees.selectors import region_names as committee_region_names
+from siccs.core.names import in_language
 from siccs.partners.models import (
     Commitment,
     CommitmentScope,
@@ -59,6 +61,16 @@ from siccs.territory.selectors import ancestor_at_level_map
 
 # Joins partner names in SQL: a character no name contains.
 UNIT_SEPARATOR = "\x1f"
+
+# --- Who reads the analyses --------------------------------------------------------------
+
+
+def may_read_analyses(user: Any) -> bool:
+    """Who reads the funding gaps, the matrix and the support per committee: analysts over
+    their scope, and partner viewers over what their partner supports and commits (the
+    same selectors, narrowed by `visible_to`)."""
+    return user_has_action(user, Action.ANALYSE) or bool(partner_ids_of(user))
+
 
 # --- Quarters ----------------------------------------------------------------------------
 
@@ -109,6 +121,11 @@ class Quarter:
         # "T1 2027": trimestre, as the French administration writes it.
         return str(_("Q%(n)s %(year)s") % {"n": self.number, "year": self.year})
 
+    @property
+    def long_label(self) -> str:
+        """The quarter and its days, to name the coming period on a page."""
+        return period_label(self)
+
 
 @dataclass(frozen=True)
 class Year:
@@ -133,6 +150,25 @@ class Year:
     def label(self) -> str:
         return str(self.year)
 
+    @property
+    def long_label(self) -> str:
+        return period_label(self)
+
+
+def period_label(period: Quarter | Year) -> str:
+    """The period and its days, as "Q3 2021 (1 July to 30 September 2021)", in the
+    current language."""
+    from django.utils.formats import date_format
+
+    return str(
+        _("%(period)s (%(start)s to %(end)s)")
+        % {
+            "period": period.label,
+            "start": date_format(period.start, "j F Y"),
+            "end": date_format(period.end, "j F Y"),
+        }
+    )
+
 
 def period_from(text: str | None, default: Quarter) -> Quarter | Year:
     """`2027` → the year 2027; `2027-1` (or `2027-Q1`) → its first quarter; anything
@@ -145,6 +181,13 @@ def period_from(text: str | None, default: Quarter) -> Quarter | Year:
 
 def next_quarter(today: dt.date | None = None) -> Quarter:
     return Quarter.of(today or dt.date.today()).next()
+
+
+def coming_period(on: dt.date | None = None) -> Quarter:
+    """THE coming period of funding gaps and perspectives, wherever they are shown
+    (dashboard, gap page, progress report): the calendar quarter after the date, as
+    partners programme by quarter. One definition, so that the three give one figure."""
+    return next_quarter(on)
 
 
 def period_choices(today: dt.date | None = None, on: dt.date | None = None) -> list[Quarter | Year]:
@@ -362,7 +405,9 @@ def committee_support(
 ) -> dict[str, Any]:
     """Per committee, which partners support which step: the partner named on the step
     record, then the partners of commitments covering the step on the day it was done,
-    else its planned day, else `on`. One query for the records, one for the step columns."""
+    else its planned day, else `on`. A partner viewer reads only its own commitments and
+    its own partner's name ("another partner" for the others). One query for the records,
+    one for the step columns, one for the partners the user may name."""
     on = on or dt.date.today()
     records = StepRecord.objects.visible_to(user).filter(
         committee__in=Committee.objects.visible_to(user)
@@ -381,6 +426,10 @@ def committee_support(
         start=day,
         end=day,
     )
+    if not is_national(user):
+        # A partner viewer never reads another partner's commitments, here neither.
+        cover = cover.filter(pk__in=Commitment.objects.visible_to(user).values("pk"))
+    shown = set(Partner.objects.visible_to(user).values_list("pk", flat=True))
     label = Coalesce(NullIf("acronym", Value("")), "name")
     partners = (
         Partner.objects.filter(pk__in=cover.values("partner_id"))
@@ -397,6 +446,7 @@ def committee_support(
             "committee__name",
             "step__code",
             "status",
+            "partner_id",
             "partner__acronym",
             "partner__name",
             "covering_partner",
@@ -421,6 +471,8 @@ def committee_support(
             r["committee_id"], {"id": r["committee_id"], "name": r["committee__name"], "steps": {}}
         )
         named = r["partner__acronym"] or r["partner__name"]
+        if named and r["partner_id"] not in shown:
+            named = str(_("another partner"))
         # Sorted here: SQLite before 3.44 cannot order inside an aggregate.
         covering_names = sorted((r["covering_partner"] or "").split(UNIT_SEPARATOR))
         supporters = ([named] if named else []) + [n for n in covering_names if n and n != named]
@@ -469,13 +521,11 @@ def announced_on(
     )
 
 
-def _unit_cost(code_ref: Any, level_ref: Any) -> Coalesce:
-    return Coalesce(
-        Subquery(
-            UnitCost.objects.filter(step_code=code_ref, level=level_ref).values("amount_fcfa")[:1],
-            output_field=BigIntegerField(),
-        ),
-        Value(0),
+def _unit_cost(code_ref: Any, level_ref: Any) -> Subquery:
+    """The unit cost of a step for a level, NULL when none is set: a step whose cost is
+    unknown is not free, so it is counted apart (`unknown`), never summed as 0."""
+    return Subquery(
+        UnitCost.objects.filter(step_code=code_ref, level=level_ref).values("amount_fcfa")[:1],
         output_field=BigIntegerField(),
     )
 
@@ -490,7 +540,8 @@ def gap_records(
     *, user: Any, quarter: Quarter | Year, on: dt.date | None = None
 ) -> QuerySet[StepRecord]:
     """Steps still to do on `on` whose planned date falls in the quarter, that neither a
-    partner named on the record nor a commitment committed by `on` covers.
+    partner named on the record nor a commitment committed by `on` covers (steps before
+    an installation done by `on` are passed, as `committees.selectors` reads them).
 
     "Still to do" is read from the record's dates (`done_on` after `on` counts as not
     done), never from its current status. The partner named on a record is not dated:
@@ -510,6 +561,7 @@ def gap_records(
         .filter(committee__in=Committee.objects.visible_to(user))
         .exclude(_passed_by(on))
         .filter(planned_on__gte=quarter.start, planned_on__lte=quarter.end, partner__isnull=True)
+        .exclude(Exists(installed_after(on, OuterRef("committee_id"), OuterRef("step__order"))))
         .exclude(Exists(covering_on(on, **refs)))
         .annotate(
             announced=Exists(announced_on(on, **refs)),
@@ -551,6 +603,7 @@ def gap_unrecorded(
             committee_path=F("version__committees__unit__path"),
         )
         .exclude(Exists(accounted))
+        .exclude(Exists(installed_after(on, OuterRef("committee_id"), OuterRef("order"))))
         .exclude(Exists(covering_on(on, **refs)))
         .annotate(
             announced=Exists(announced_on(on, **refs)),
@@ -580,7 +633,7 @@ def _gap_scope(
     on: dt.date | None, quarter: Quarter | Year | None, region_of: dict[int, int | None] | None
 ) -> tuple[dt.date, Quarter, dict[int, int | None]]:
     on = on or dt.date.today()
-    quarter = quarter or next_quarter(on)
+    quarter = quarter or coming_period(on)
     return on, quarter, region_of if region_of is not None else ancestor_at_level_map(on)
 
 
@@ -604,7 +657,7 @@ def funding_gaps(
     dated = gap_records(user=user, quarter=quarter, on=on)
     unrecorded = gap_unrecorded(user=user, quarter=quarter, on=on)
     by_region: dict[int | None, dict[str, Any]] = defaultdict(
-        lambda: {"steps": 0, "cost": 0, "committees": set(), "unrecorded": 0}
+        lambda: {"steps": 0, "cost": 0, "unknown": 0, "committees": set(), "unrecorded": 0}
     )
     details = list(
         dated.values(
@@ -614,17 +667,12 @@ def funding_gaps(
             "committee__level__name",
             "step__code",
             "step__name",
+            "step__name_en",
             "planned_on",
             "announced",
             "cost",
         ).order_by("planned_on", "committee__name", "step__order")
     )
-    for d in details:
-        d["region_id"] = region_of.get(d["committee__unit_id"])
-        region = by_region[d["region_id"]]
-        region["steps"] += 1
-        region["cost"] += d["cost"] or 0
-        region["committees"].add(d["committee_id"])
     pending = list(
         unrecorded.values(
             "committee_id",
@@ -632,16 +680,24 @@ def funding_gaps(
             "committee_unit_id",
             "code",
             "name",
+            "name_en",
             "announced",
             "cost",
         ).order_by("committee_name", "committee_id", "order")
     )
-    for p in pending:
-        p["region_id"] = region_of.get(p["committee_unit_id"])
-        region = by_region[p["region_id"]]
-        region["unrecorded"] += 1
-        region["cost"] += p["cost"] or 0
-        region["committees"].add(p["committee_id"])
+    for rows, unit, counter in (
+        (details, "committee__unit_id", "steps"),
+        (pending, "committee_unit_id", "unrecorded"),
+    ):
+        for row in rows:
+            row["region_id"] = region_of.get(row[unit])
+            region = by_region[row["region_id"]]
+            region[counter] += 1
+            if row["cost"] is None:
+                region["unknown"] += 1
+            else:
+                region["cost"] += row["cost"]
+            region["committees"].add(row["committee_id"])
     names = region_names_on(by_region, on)
     regions = [
         {
@@ -651,12 +707,17 @@ def funding_gaps(
             "steps": v["steps"],
             "unrecorded": v["unrecorded"],
             "cost": v["cost"],
+            "unknown": v["unknown"],
         }
         for pk, v in by_region.items()
     ]
     regions.sort(key=lambda r: (-r["cost"], r["name"]))
-    for row in details + pending:
+    for row in details:
         row["region"] = names.get(row["region_id"], "")
+        row["step__name"] = in_language(row["step__name"], row.pop("step__name_en"))
+    for row in pending:
+        row["region"] = names.get(row["region_id"], "")
+        row["name"] = in_language(row["name"], row.pop("name_en"))
     return {
         "on": on,
         "quarter": quarter,
@@ -666,6 +727,7 @@ def funding_gaps(
         "committees": len(set().union(*[set()] + [v["committees"] for v in by_region.values()])),
         "steps": sum(r["steps"] + r["unrecorded"] for r in regions),
         "cost": sum(r["cost"] for r in regions),
+        "unknown": sum(r["unknown"] for r in regions),
         "announced_cost": sum(row["cost"] or 0 for row in details + pending if row["announced"]),
     }
 
@@ -686,8 +748,12 @@ def funding_gap_totals(
     per_committee = [
         qs.order_by()
         .values(*unit)
-        .annotate(steps=Count("pk"), amount=Coalesce(Sum("cost"), 0))
-        .values_list(*unit, "steps", "amount")
+        .annotate(
+            steps=Count("pk"),
+            amount=Coalesce(Sum("cost"), 0),
+            unknown=Count("pk", filter=Q(cost__isnull=True)),
+        )
+        .values_list(*unit, "steps", "amount", "unknown")
         for qs, unit in (
             (
                 gap_records(user=user, quarter=quarter, on=on),
@@ -700,14 +766,15 @@ def funding_gap_totals(
         )
     ]
     by_region: dict[int | None, dict[str, Any]] = defaultdict(
-        lambda: {"committees": set(), "steps": 0, "amount_fcfa": 0}
+        lambda: {"committees": set(), "steps": 0, "amount_fcfa": 0, "unknown": 0}
     )
     combined = per_committee[0].union(per_committee[1], all=True).order_by()
-    for committee_id, unit_id, steps, amount in combined:
+    for committee_id, unit_id, steps, amount, unknown in combined:
         region = by_region[region_of.get(unit_id)]
         region["committees"].add(committee_id)
         region["steps"] += steps
         region["amount_fcfa"] += amount or 0
+        region["unknown"] += unknown
     names = region_names_on(by_region, on) if by_region else {}
     regions = sorted(
         (
@@ -717,6 +784,7 @@ def funding_gap_totals(
                 "committees": len(v["committees"]),
                 "steps": v["steps"],
                 "amount_fcfa": v["amount_fcfa"],
+                "unknown": v["unknown"],
             }
             for pk, v in by_region.items()
         ),
@@ -728,6 +796,7 @@ def funding_gap_totals(
         "committees": len(set().union(set(), *(v["committees"] for v in by_region.values()))),
         "steps": sum(r["steps"] for r in regions),
         "amount_fcfa": sum(r["amount_fcfa"] for r in regions),
+        "unknown": sum(r["unknown"] for r in regions),
         "by_region": regions,
     }
 

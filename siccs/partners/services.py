@@ -351,8 +351,17 @@ def unit_cost_save(
 
 
 @transaction.atomic
-def comment_add(*, user: Any, subject: str, text: str, partner: Partner | None = None) -> Comment:
-    """A partner viewer comments on the methodology or the progress report, dated now."""
+def comment_add(
+    *,
+    user: Any,
+    subject: str,
+    text: str,
+    partner: Partner | None = None,
+    commitment: Commitment | None = None,
+) -> Comment:
+    """A partner viewer comments on the methodology, the progress report or one of its
+    partner's commitments (one it may see), dated now. A comment on a commitment lies in
+    the commitment's territory, so that whoever sees the commitment sees the comment."""
     own = partner_ids_of(user)
     if not own:
         raise PermissionDenied
@@ -369,7 +378,21 @@ def comment_add(*, user: Any, subject: str, text: str, partner: Partner | None =
         for a in assignments_of(user)
         if a.role == Role.PARTNER_VIEWER and a.partner_id == partner.pk
     )
-    comment = Comment(partner=partner, subject=subject, unit=unit, text=text.strip(), author=user)
+    if subject == CommentSubject.COMMITMENT:
+        visible = Commitment.objects.visible_to(user).filter(partner=partner)
+        if commitment is None or not visible.filter(pk=commitment.pk).exists():
+            raise DomainError(_("Choose one of your commitments."), field="commitment")
+        unit = commitment.unit
+    else:
+        commitment = None
+    comment = Comment(
+        partner=partner,
+        subject=subject,
+        unit=unit,
+        commitment=commitment,
+        text=text.strip(),
+        author=user,
+    )
     _validate(comment)
     comment.save()
     audit_record(user=user, obj=comment, verb="create")

@@ -24,6 +24,11 @@ urlpatterns = [
     path("commitments/<int:commitment_id>/", views.commitment_detail, name="commitment_detail"),
     path("commitments/<int:commitment_id>/edit/", views.commitment_edit, name="commitment_edit"),
     path(
+        "commitments/<int:commitment_id>/comment/",
+        views.commitment_comment,
+        name="commitment_comment",
+    ),
+    path(
         "commitments/<int:commitment_id>/status/",
         views.commitment_status,
         name="commitment_status",

@@ -28,6 +28,7 @@ from siccs.partners import exports, selectors, services
 from siccs.partners.forms import (
     AnswerForm,
     CommentForm,
+    CommitmentCommentForm,
     CommitmentFilterForm,
     CommitmentForm,
     MatrixForm,
@@ -60,6 +61,11 @@ def _form_error(form: Any, error: DomainError) -> None:
 
 def _require_national(user: Any, action: str = Action.CHANGE) -> None:
     if not is_national(user, action):
+        raise PermissionDenied
+
+
+def _require_analyses(user: Any) -> None:
+    if not selectors.may_read_analyses(user):
         raise PermissionDenied
 
 
@@ -273,15 +279,49 @@ def commitment_detail(request: HttpRequest, commitment_id: int) -> HttpResponse:
         pk=commitment_id,
     )
     names = dict(step_code_choices())
+    own = commitment.partner_id in partner_ids_of(request.user)
     context = {
         "commitment": commitment,
         "history": commitment.status_changes.order_by("on", "pk"),
+        "comments": Comment.objects.visible_to(request.user)
+        .filter(commitment=commitment)
+        .select_related("partner")
+        .order_by("created_at"),
+        "comment_form": CommitmentCommentForm() if own else None,
+        "may_answer": is_national(request.user, Action.ADMINISTER),
         "committees": commitment.committees.visible_to(request.user).select_related("unit"),
         "steps": [names.get(code, code) for code in commitment.step_codes],
         "may_edit": is_national(request.user, Action.CHANGE),
         "status_form": StatusForm(initial={"on": dt.date.today()}),
     }
     return render(request, "partners/commitment_detail.html", context)
+
+
+@require_POST
+def commitment_comment(request: HttpRequest, commitment_id: int) -> HttpResponse:
+    """A partner viewer comments on one of its partner's commitments."""
+    commitment = get_visible_or_404(Commitment, request.user, pk=commitment_id)
+    if commitment.partner_id not in partner_ids_of(request.user):
+        raise PermissionDenied
+    form = CommitmentCommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_add(
+                user=request.user,
+                subject=CommentSubject.COMMITMENT,
+                text=form.cleaned_data["text"],
+                partner=commitment.partner,
+                commitment=commitment,
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Comment sent to the reform office."))
+    else:
+        messages.error(request, _("Write your comment."))
+    return redirect(
+        f"{redirect('partners:commitment_detail', commitment_id=commitment.pk).url}#comments"
+    )
 
 
 def _commitment_data(form: CommitmentForm) -> dict[str, Any]:
@@ -371,7 +411,7 @@ def commitment_status(request: HttpRequest, commitment_id: int) -> HttpResponse:
 
 
 def _matrix(request: HttpRequest) -> tuple[MatrixForm, dict[str, Any], dt.date | None]:
-    require_action(request.user, Action.ANALYSE)
+    _require_analyses(request.user)
     form = MatrixForm(request.GET or None)
     on = form.cleaned_data.get("on") if form.is_valid() else None
     return form, selectors.who_does_what_where(user=request.user, on=on), on
@@ -390,7 +430,7 @@ def matrix_export_xlsx(request: HttpRequest) -> HttpResponse:
 
 
 def _support(request: HttpRequest) -> tuple[SupportFilterForm, dict[str, Any]]:
-    require_action(request.user, Action.ANALYSE)
+    _require_analyses(request.user)
     form = SupportFilterForm(request.GET or None, user=request.user)
     region = form.cleaned_data.get("region") if form.is_valid() else None
     return form, selectors.committee_support(user=request.user, region=region)
@@ -409,14 +449,16 @@ def committee_support_export_xlsx(request: HttpRequest) -> HttpResponse:
 
 
 def _gaps(request: HttpRequest) -> tuple[QuarterForm, dict[str, Any]]:
-    require_action(request.user, Action.ANALYSE)
+    _require_analyses(request.user)
     # A wrong date or period in the address falls back to today and the next quarter.
     on = query_date(request, "on")
     quarter = selectors.period_from(
-        request.GET.get("quarter"), selectors.next_quarter(on or dt.date.today())
+        request.GET.get("quarter"), selectors.coming_period(on or dt.date.today())
     )
     form = QuarterForm(initial={"quarter": quarter.key, "on": on}, on=on)
-    return form, selectors.funding_gaps(user=request.user, quarter=quarter, on=on)
+    gaps = selectors.funding_gaps(user=request.user, quarter=quarter, on=on)
+    gaps["coming"] = quarter == selectors.coming_period(gaps["on"])
+    return form, gaps
 
 
 def funding_gaps(request: HttpRequest) -> HttpResponse:
@@ -455,7 +497,7 @@ def comment_list(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Comment sent to the reform office."))
                 return redirect(f"{request.path}?subject={form.cleaned_data['subject']}")
-    comments = Comment.objects.visible_to(request.user).select_related("partner")
+    comments = Comment.objects.visible_to(request.user).select_related("partner", "commitment")
     if subject:
         comments = comments.filter(subject=subject)
     context = {
@@ -565,8 +607,9 @@ def unit_cost_export_xlsx(request: HttpRequest) -> HttpResponse:
 
 def export_all_xlsx(request: HttpRequest) -> HttpResponse:
     """Every partner page the user may read, one sheet each, for a workshop's file:
-    partners, commitments and their history, comments; for analysts also the matrix,
-    the support per committee, next quarter's funding gaps and the unit costs."""
+    partners, commitments and their history, comments; for analysts and partner viewers
+    also the matrix, the support per committee and the coming period's funding gaps; for
+    analysts the unit costs."""
     user = request.user
     commitments = selectors.commitment_search(user=user)
     changes = CommitmentStatusChange.objects.visible_to(user)
@@ -575,13 +618,16 @@ def export_all_xlsx(request: HttpRequest) -> HttpResponse:
         exports.commitments_sheet(commitments),
         exports.status_history_sheet(_history(changes)),
     ]
-    if user_has_action(user, Action.ANALYSE):
+    if selectors.may_read_analyses(user):
         sheets += [
             exports.matrix_sheet(selectors.who_does_what_where(user=user), None),
             exports.support_sheet(selectors.committee_support(user=user)),
-            exports.gaps_sheet(selectors.funding_gaps(user=user, quarter=selectors.next_quarter())),
-            exports.unit_costs_sheet(_unit_costs()),
+            exports.gaps_sheet(
+                selectors.funding_gaps(user=user, quarter=selectors.coming_period())
+            ),
         ]
+    if user_has_action(user, Action.ANALYSE):
+        sheets.append(exports.unit_costs_sheet(_unit_costs()))
     comments = Comment.objects.visible_to(user).select_related("partner")
     sheets.append(exports.comments_sheet(comments))
     return exports.workbook_response(filename="partenaires-ptf.xlsx", sheets=sheets)

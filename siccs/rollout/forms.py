@@ -51,13 +51,18 @@ class StepForm(forms.ModelForm):
         fields = [
             "code",
             "name",
+            "name_en",
             "description",
+            "description_en",
             "expected_days",
             "evidence_expected",
             "required",
             "marks_installation",
         ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "description_en": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def validate_unique(self) -> None:
         # Uniqueness within the version is checked by the service, which knows the version.

@@ -58,7 +58,10 @@ class MethodologyStep(models.Model):
         _("code"), max_length=40, help_text=_("Stable identifier across versions.")
     )
     name = models.CharField(_("name"), max_length=200)
+    # English forms shown on English pages and reports (siccs.core.names.in_language).
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
     expected_days = models.PositiveIntegerField(_("expected duration (days)"), default=30)
     evidence_expected = models.CharField(_("evidence expected"), max_length=300, blank=True)
     required = models.BooleanField(_("required"), default=True)
@@ -76,6 +79,12 @@ class MethodologyStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}. {self.name}"
+
+    @property
+    def display_name(self) -> str:
+        from siccs.core.names import in_language
+
+        return in_language(self.name, self.name_en)
 
 
 class StepStatus(models.TextChoices):

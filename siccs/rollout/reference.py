@@ -88,6 +88,54 @@ DEFAULT_STEPS: list[tuple[str, str, str, int, str, bool, bool]] = [
     ),
 ]
 
+# The English forms of the default steps (name, description), by code, for English pages
+# and reports.
+DEFAULT_STEPS_EN: dict[str, tuple[str, str]] = {
+    "preparation": (
+        "Preparation and contact with the authority",
+        "Contact with the chairing authority (governor, mayor), schedule and budget of the "
+        "setting-up.",
+    ),
+    "identification": (
+        "Information and identification of members",
+        "Information and awareness of stakeholders; identification of members according to "
+        "the composition set by the decree.",
+    ),
+    "appointment": (
+        "Act of creation or appointment",
+        "Decision of the governor or order of the mayor creating the CCS and appointing its "
+        "members.",
+    ),
+    "launch": (
+        "Official launch and installation",
+        "Official launch and installation ceremony, usually a two-day workshop whose "
+        "logistics a partner pays for.",
+    ),
+    "training": (
+        "Training of members",
+        "Training of members right after the launch: security sector reform basics, national "
+        "strategy, roles and responsibilities of a CCS.",
+    ),
+    "first-session": (
+        "First session",
+        "Inaugural session, often a local security diagnosis.",
+    ),
+    "regular-sessions": (
+        "Regular sessions and follow-up",
+        "Ordinary sessions, recommendations and their follow-up; equipment and further "
+        "training from partners.",
+    ),
+}
+
+
+def name_default_steps_in_english(apps: Any) -> None:
+    """Give the default methodology's steps that have no English form the shipped one."""
+    MethodologyStep = apps.get_model("rollout", "MethodologyStep")
+    for code, (name_en, description_en) in DEFAULT_STEPS_EN.items():
+        MethodologyStep.objects.filter(
+            version__methodology__name=METHODOLOGY_NAME, code=code, name_en=""
+        ).update(name_en=name_en, description_en=description_en)
+
 
 def install_default_methodology(apps: Any) -> Any:
     """Create version 1 of the default methodology unless it exists; return the version."""
@@ -117,6 +165,8 @@ def install_default_methodology(apps: Any) -> Any:
                 required=required,
                 marks_installation=installs,
             )
+        if "name_en" in {f.name for f in MethodologyStep._meta.get_fields()}:
+            name_default_steps_in_english(apps)
     return version
 
 

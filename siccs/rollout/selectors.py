@@ -6,13 +6,22 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from siccs.committees.models import Committee
-from siccs.committees.selectors import region_id_of, region_names
+from siccs.committees.selectors import installed_after, region_id_of, region_names
 from siccs.rollout.models import MethodologyVersion, StepRecord, StepStatus
-
-OPEN = (StepStatus.PLANNED, StepStatus.IN_PROGRESS, StepStatus.BLOCKED)
 
 
 def version_list() -> QuerySet[MethodologyVersion]:
@@ -25,23 +34,46 @@ def version_list() -> QuerySet[MethodologyVersion]:
     )
 
 
+def ahead_records(on: dt.date, among: Q | None = None) -> QuerySet[StepRecord]:
+    """Steps still ahead of their committee on `on` (not scoped: callers restrict): records
+    of a required step of the version the committee follows, neither done by `on` nor
+    marked not applicable. The steps before an installation done by `on` are passed
+    (`committees.selectors.installed_after`), and an optional step (regular sessions) is
+    never ahead: whether a committee holds its sessions is what makes it functional, not
+    a step to catch up on. `among` narrows the records first (a cheap condition that
+    spares the installation look-up most rows)."""
+    records = StepRecord.objects.filter(among) if among is not None else StepRecord.objects.all()
+    return (
+        records.filter(step__required=True, step__version=F("committee__methodology_version"))
+        .exclude(status=StepStatus.NOT_APPLICABLE)
+        .exclude(done_on__isnull=False, done_on__lte=on)
+        .exclude(Exists(installed_after(on, OuterRef("committee_id"), OuterRef("step__order"))))
+    )
+
+
+def lagging_records(on: dt.date) -> QuerySet[StepRecord]:
+    """Steps holding their committee back on `on` (`ahead_records`): blocked by then (with
+    the reason given), or late, their planned date past. Each row carries `blocked_then`."""
+    blocked = Q(blocked_on__isnull=False, blocked_on__lte=on)
+    return ahead_records(on, blocked | Q(planned_on__lt=on)).annotate(
+        blocked_then=Case(
+            When(blocked, then=Value(True)), default=Value(False), output_field=BooleanField()
+        )
+    )
+
+
 def quarter_of(day: dt.date) -> str:
     return f"{day.year}-T{(day.month - 1) // 3 + 1}"
 
 
 def perspectives(*, user: Any, today: dt.date | None = None) -> dict[str, Any]:
-    """Open steps with a planned date, per region and per quarter; overdue ones counted apart.
-
-    A step is overdue when its planned date is past and it is not done."""
+    """Steps ahead (`ahead_records`) with a planned date, per region and per quarter;
+    late ones (planned date past) counted apart."""
     today = today or dt.date.today()
     committees = Committee.objects.visible_to(user)
-    # Only steps of the version each committee follows: older versions are history.
     records = (
-        StepRecord.objects.filter(
-            committee__in=committees.values("pk"),
-            status__in=OPEN,
-            step__version=F("committee__methodology_version"),
-        )
+        ahead_records(today)
+        .filter(committee__in=committees.values("pk"))
         .exclude(planned_on__isnull=True)
         .values_list("planned_on", "committee__unit__path")
     )
@@ -71,10 +103,11 @@ def perspectives(*, user: Any, today: dt.date | None = None) -> dict[str, Any]:
 
 
 def overdue_records(*, user: Any, today: dt.date | None = None, limit: int = 100) -> QuerySet:
+    """The steps late or blocked today (`lagging_records`) the user may see."""
     today = today or dt.date.today()
     return (
-        StepRecord.objects.visible_to(user)
-        .filter(status__in=OPEN, planned_on__lt=today)
+        lagging_records(today)
+        .filter(pk__in=StepRecord.objects.visible_to(user).values("pk"))
         .select_related("committee__unit", "step", "partner")
         .order_by("planned_on")[:limit]
     )

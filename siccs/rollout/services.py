@@ -183,7 +183,9 @@ def _ensure_draft(version: MethodologyVersion) -> None:
 STEP_FIELDS = (
     "code",
     "name",
+    "name_en",
     "description",
+    "description_en",
     "expected_days",
     "evidence_expected",
     "required",

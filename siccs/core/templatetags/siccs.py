@@ -44,6 +44,29 @@ def thousands(value: Any) -> str:
 
 
 @register.filter
+def decimal(value: Any, places: int = 6) -> str:
+    """A decimal number the French way, grouped by thousands, with the decimals it needs
+    (at most `places`) and no trailing zeros: an exchange rate `567,4`, `655,957`, an
+    amount `1 234,56`."""
+    if value is None or value == "":
+        return "–"
+    number = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    text = f"{number:f}"
+    decimals = len(text.partition(".")[2].rstrip("0"))
+    return group_thousands(number, decimals)
+
+
+@register.filter
+def amount(value: Any) -> str:
+    """An amount in a currency with cents, the French way: `12 500,50`, or `12 500` when
+    it has none."""
+    if value is None or value == "":
+        return "–"
+    number = Decimal(str(value))
+    return group_thousands(number, 0 if number == number.to_integral_value() else 2)
+
+
+@register.filter
 def percent(value: Any, decimals: int = 0) -> str:
     """A share between 0 and 1 as `23 %` (French puts a space before the sign)."""
     if value is None or value == "":

@@ -51,7 +51,7 @@ def test_it_stacks_bars_per_series():
 
 def test_it_draws_a_cumulative_line_and_the_target():
     points = [(dt.date(2021, m, 1), v) for m, v in [(1, 1), (2, 3), (3, 3), (4, 7)]]
-    root = _parse(charts.cumulative_line(points, title="Installations", desc="7", target=20))
+    root = _parse(charts.cumulative_line(points, title="Installations", desc="7", target=12))
     line = root.find(f".//{SVG}polyline")
     assert len(line.get("points").split()) == 4
     assert root.find(f".//{SVG}line[@stroke-dasharray]") is not None

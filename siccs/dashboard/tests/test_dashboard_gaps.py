@@ -38,20 +38,37 @@ def test_a_focal_point_gets_the_gaps_of_its_region(world, mopti_focal_point, cli
     assert response.context["gaps"]["amount_fcfa"] == 2_500_000
 
 
-def test_only_those_who_analyse_get_it(world, partner_viewer, gao_secretary, client_for):  # noqa: F811
-    for user in (partner_viewer, gao_secretary):
-        response = client_for(user).get("/dashboard/funding-gaps/", {"on": ON.isoformat()})
-        assert response.status_code == 403
+def test_analysts_and_partner_viewers_get_it_a_secretary_does_not(
+    world,  # noqa: F811
+    national_admin,
+    partner_viewer,
+    gao_secretary,
+    client_for,
+):
+    assert (
+        client_for(gao_secretary).get("/dashboard/funding-gaps/", {"on": ON.isoformat()})
+    ).status_code == 403
+    national = client_for(national_admin).get("/dashboard/funding-gaps/", {"on": ON.isoformat()})
+    # A partner viewer's gap: the committees its partner supports, never more.
+    own = client_for(partner_viewer).get("/dashboard/funding-gaps/", {"on": ON.isoformat()})
+    assert own.status_code == 200
+    mine, everyone = own.context["gaps"], national.context["gaps"]
+    assert mine["committees"] <= everyone["committees"]
+    assert mine["amount_fcfa"] <= everyone["amount_fcfa"]
+    assert mine["quarter"] == everyone["quarter"]
 
 
 def test_the_dashboard_loads_it_after_the_page_with_a_link_without_javascript(
     world,  # noqa: F811
     national_admin,
     partner_viewer,
+    gao_secretary,
     client_for,
 ):
     html = client_for(national_admin).get("/dashboard/", {"on": ON.isoformat()}).content.decode()
     assert 'hx-get="/dashboard/funding-gaps/?on=2026-11-29"' in html
     assert "/partners/gaps/?on=2026-11-29" in html
     html = client_for(partner_viewer).get("/dashboard/", {"on": ON.isoformat()}).content.decode()
+    assert 'hx-get="/dashboard/funding-gaps/?on=2026-11-29"' in html
+    html = client_for(gao_secretary).get("/dashboard/", {"on": ON.isoformat()}).content.decode()
     assert "/dashboard/funding-gaps/" not in html

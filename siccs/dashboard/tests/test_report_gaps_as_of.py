@@ -6,6 +6,7 @@ from siccs.committees.models import CommitteeLevel
 from siccs.committees.services import committee_plan
 from siccs.dashboard.report_data import funding_gaps
 from siccs.dashboard.selectors import Scope
+from siccs.partners.selectors import Quarter
 from siccs.rollout.models import StepStatus
 
 
@@ -22,13 +23,13 @@ def test_a_step_done_after_the_report_date_is_still_a_gap_in_that_report(mali, n
     record.status = StepStatus.DONE
     record.done_on = dt.date(2021, 9, 1)
     record.save()
-    start, end = dt.date(2021, 7, 1), dt.date(2021, 9, 30)
+    period = Quarter(2021, 3)  # July to September 2021
 
     then = funding_gaps(
-        scope=Scope.build(national_admin, dt.date(2021, 6, 25)), start=start, end=end
+        scope=Scope.build(national_admin, dt.date(2021, 6, 25)), period=period, regions=[]
     )
     later = funding_gaps(
-        scope=Scope.build(national_admin, dt.date(2021, 10, 1)), start=start, end=end
+        scope=Scope.build(national_admin, dt.date(2021, 10, 1)), period=period, regions=[]
     )
 
     assert [d[1:3] for d in then["details"]] == [[committee.name, record.step.name]]

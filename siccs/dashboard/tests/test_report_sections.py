@@ -63,22 +63,20 @@ FR_SECTIONS = [
     "État de mise en place des Comités Consultatifs de Sécurité au 25 juin 2021",
     "1. Résumé",
     "2. Comités par région",
-    "3. Carte",
-    "4. Évolution dans le temps",
-    "5. Méthodologie et situation des CCS par étape",
-    "6. Perspectives pour le trimestre à venir",
-    "7. Besoins non couverts",
+    "3. Évolution dans le temps",
+    "4. Méthodologie et situation des CCS par étape",
+    "5. Perspectives pour la période à venir : T3 2021 (du 1 juillet 2021 au 30 septembre 2021)",
+    "6. Besoins non couverts",
     "Annexe : accompagnement par PTF",
 ]
 EN_SECTIONS = [
     "State of setting-up of the Security Consultative Committees as of 25 June 2021",
     "1. Summary",
     "2. Committees by region",
-    "3. Map",
-    "4. Progress over time",
-    "5. Methodology and where committees stand on it",
-    "6. Perspectives for the coming quarter",
-    "7. Funding gaps",
+    "3. Progress over time",
+    "4. Methodology and where committees stand on it",
+    "5. Perspectives for the coming period: Q3 2021 (1 July 2021 to 30 September 2021)",
+    "6. Funding gaps",
     "Annex: support per partner",
 ]
 
@@ -100,13 +98,14 @@ def test_the_pdf_shows_the_figures_of_the_date(world, french):
     # Regions: Mopti installed, of the 19 regions and District in force on the date (all
     # 20 shipped: the last ones came into force on 25 November 2020); communes:
     # Bandiagara, of the 3 communes of the small Mali (Bandiagara, Djenné, Gao).
-    assert _squash("Régions et District installés 1 / 20") in text
-    assert _squash("Communes installées 1 / 3") in text
+    assert _squash("CCS régionaux et du District installés 1 / 20") in text
+    assert _squash("CCS communaux installés 1 / 3") in text
     # Methodology: every step of the version, and where committees stand.
     for step in world.mopti.methodology_version.steps.all():
         assert _squash(step.name) in text, step.name
-    # Perspectives and funding gap: Gao's first step, 1 500 000 FCFA.
-    assert _squash(f"Gao {world.first_step.name} 1 0") in text
+    # Perspectives (a column per step planned) and funding gap: Gao's first step,
+    # 1 500 000 FCFA.
+    assert _squash(f"Région {world.first_step.name} Total avec un PTF Gao 1 1 0") in text
     assert _squash("1 500 000") in text
     # Annex: the partner and the committee it supports.
     assert _squash("Programme des Nations unies pour le développement") in text
@@ -127,17 +126,14 @@ def test_the_docx_has_every_section_and_table(world, french):
         p.text for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))
     ]
     for expected in [
-        FR_SECTIONS[0],
-        "Résumé",
-        "Comités par région",
+        *FR_SECTIONS,
         "CCS par niveau",
-        "Installations cumulées",
+        "Installations par année",
         "Sessions tenues par mois",
-        "Méthodologie et situation des CCS par étape",
-        "Perspectives pour le trimestre à venir",
-        "Besoins non couverts",
-        "Annexe : accompagnement par PTF",
-        "Programme des Nations unies pour le développement",
+        "Couverture par région",
+        "Étapes prévues au cours de la période à venir",
+        "Besoins non couverts par région",
+        "CCS accompagnés, par PTF",
     ]:
         assert expected in headings, expected
     tables = [[[c.text for c in row.cells] for row in table.rows] for table in document.tables]
@@ -153,8 +149,8 @@ def test_the_docx_has_every_section_and_table(world, french):
     assert regions["Mopti"] == ["0", "0", "1", "1", "1", "3"]
     steps = {row[0]: row[1:] for row in table("Étape en cours")}
     assert steps[world.first_step.name] == ["2", "1"]  # Djenné (stalled) and Gao
-    perspectives = table("Région", "Étape prévue")
-    assert perspectives == [["Gao", world.first_step.name, "1", "0"]]
+    perspectives = table("Région", world.first_step.name)
+    assert perspectives == [["Gao", "1", "1", "0"], ["Total", "1", "1", "0"]]
     body = "\n".join(p.text for p in document.paragraphs)
     assert _squash("1 500 000 FCFA") in _squash(body)
 
@@ -164,26 +160,34 @@ def test_the_xlsx_holds_the_underlying_tables(world, french):
     assert workbook.sheetnames == [
         "Résumé",
         "Par région",
+        "Couverture",
         "Par niveau",
-        "Étapes",
         "Installations",
         "Sessions",
+        "Méthodologie",
+        "Étapes",
         "Perspectives",
-        "Partenaires",
-        "CCS par PTF",
         "Besoins non couverts",
         "Détail des besoins non couverts",
+        "Partenaires",
+        "CCS par PTF",
     ]
     summary = {r[0]: r[1] for r in workbook["Résumé"].iter_rows(min_row=2, values_only=True)}
     assert summary["CCS recensés"] == "4"
     installations = list(workbook["Installations"].iter_rows(min_row=2, values_only=True))
-    assert installations[-1][2] == 2  # Mopti in March, Bandiagara in May
-    perspectives = list(workbook["Perspectives"].iter_rows(min_row=2, values_only=True))
-    assert perspectives == [("Gao", world.first_step.name, 1, 0)]
+    assert installations == [("2021", 2, 2)]  # Mopti in March, Bandiagara in May
+    perspectives = list(workbook["Perspectives"].iter_rows(values_only=True))
+    assert perspectives[:2] == [
+        ("Région", world.first_step.name, "Total", "avec un PTF"),
+        ("Gao", 1, 1, 0),
+    ]
     gaps = list(workbook["Besoins non couverts"].iter_rows(min_row=2, values_only=True))
     # Gao: the step planned in July, and its other required steps, not scheduled yet.
     unscheduled = world.gao.methodology_version.steps.filter(required=True).count() - 1
-    assert gaps[0] == ("Gao", 1, 1, unscheduled, 1_500_000)
+    gao = next(g for g in gaps if g[0] == "Gao")
+    # Every region of the date is listed, zeros included; no unit cost prices the others.
+    assert gao == ("Gao", 1, 1, unscheduled, 1_500_000, unscheduled)
+    assert ("Kayes", 0, 0, 0, 0, 0) in gaps
     details = list(
         workbook["Détail des besoins non couverts"].iter_rows(min_row=2, values_only=True)
     )

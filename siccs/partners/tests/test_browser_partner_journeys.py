@@ -60,7 +60,7 @@ def test_a_partner_viewer_follows_its_commitments_and_comments_on_the_methodolog
 
     giz = Commitment.objects.filter(partner__acronym="Allemagne (GIZ)").first()
     assert page.goto(f"/partners/commitments/{giz.pk}/").status == 404
-    assert page.goto("/partners/gaps/").status == 403
+    assert page.goto("/partners/unit-costs/").status == 403
 
 
 def test_a_national_user_sees_next_quarters_funding_gap_by_region(phone_page, demo_loaded):

@@ -163,7 +163,8 @@ def test_the_gap_export_has_regions_and_steps(world, national_analyst, client_fo
     table = rows(workbook(response).active)
     today = dt.date.today().strftime("%d/%m/%Y")
     assert table[0][0] == f"Besoins non couverts, T{quarter.number} {quarter.year}, au {today}"
-    assert table[2] == ("Gao", 1, 1, 5, 3_500_000, None)  # and 5 earlier steps never recorded
+    # And 5 earlier steps never recorded, none with a unit cost (counted apart).
+    assert table[2] == ("Gao", 1, 1, 5, 3_500_000, 5)
     assert table[4] == (None,) * 6
     assert table[5] == (
         "Région",
@@ -175,7 +176,7 @@ def test_the_gap_export_has_regions_and_steps(world, national_analyst, client_fo
     )
     assert table[6][:3] == ("Gao", "CCSC Gao", "Lancement officiel et installation")
     assert table[6][4:] == (3_500_000, None)
-    assert ("Gao", "CCSC Gao", "Première session", "non planifiée", 0, None) in table
+    assert ("Gao", "CCSC Gao", "Première session", "non planifiée", "inconnu", None) in table
 
 
 def test_the_gap_export_is_as_of_the_date_asked(world, national_analyst, client_for):
@@ -250,10 +251,14 @@ def test_everything_comes_in_one_workbook_for_the_reform_office(
 
 def test_a_partner_viewers_workbook_has_its_own_sheets_only(world, partner_viewer, client_for):
     book = workbook(client_for(partner_viewer).get("/partners/export.xlsx"))
+    # Its analyses too (over what its partner supports and commits), not the unit costs.
     assert book.sheetnames == [
         "Partenaires",
         "Engagements",
         "Historique des statuts",
+        "Qui fait quoi où",
+        "Appui par comité",
+        "Besoins non couverts",
         "Commentaires",
     ]
     titles = [r[2] for r in rows(book["Engagements"])[2:]]

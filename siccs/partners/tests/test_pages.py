@@ -118,7 +118,8 @@ def test_a_commitment_page_shows_conversion_history_and_committees(
     response = client_for(national_admin).get(f"/partners/commitments/{world['training'].pk}/")
     page = response.content.decode()
     assert response.status_code == 200
-    assert "10\u202f000 EUR × 655.957" in page or "10\u202f000 EUR × 655,957" in page
+    # French figures: the exchange rate with its decimals and no trailing zeros.
+    assert "10\u202f000 EUR × 655,957 = " in page
     assert "CCSC Gao" in page
     assert 'id="status-history"' in page and "annoncé" in page
 
