@@ -12,7 +12,7 @@ from django.utils import translation
 
 from siccs.accounts.models import User
 from siccs.dashboard import maps
-from siccs.dashboard.report import _summary_rows, build_context
+from siccs.dashboard.report import build_context, summary_rows
 from siccs.dashboard.selectors import dashboard_figures
 from siccs.territory.geometry import to_shape
 
@@ -35,7 +35,7 @@ def regions_of_report(user, on: dt.date) -> dict:
     context = build_context(user=user, on=on)
     figures = context["f"]
     with translation.override("en"):
-        summary = dict(_summary_rows(figures))
+        summary = dict(summary_rows(context))
     data = maps.region_map_data(figures)
     return {
         "denominator": figures["target"]["regions"],
@@ -71,7 +71,8 @@ def test_the_demo_counts_the_regions_in_force_and_draws_them_with_their_names(de
         # Real shapes with a name on each: one area and one label per region in force.
         svg = report["svg"]
         names = svg.split('class="map-names"', 1)[1].split("</g>", 1)[0]
-        labels = re.findall(r">([^<]+)</text>", names)
+        # Names only: a region's coverage note is the bold line under its name.
+        labels = re.findall(r'<text (?:(?!font-weight)[^>])*>([^<]+)</text>', names)
         assert set(labels) == expected, on
         assert svg.count('class="map-unit"') == len(expected) and "<circle" not in svg
         seen[on] = report["summary"]
