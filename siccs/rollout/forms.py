@@ -13,12 +13,25 @@ from siccs.rollout.models import MethodologyStep, StepStatus
 
 
 class StepRecordForm(forms.Form):
+    """One step of one committee. The completion date has a field of its own: a single
+    "actual date" pre-filled with the start date used to be saved as the completion date
+    when the status was changed to done (`siccs/rollout/static/rollout/step_record.js`
+    shows the field that matches the status)."""
+
     status = forms.ChoiceField(label=_("Status"), choices=StepStatus.choices)
-    actual_on = PlausibleDateField(
-        label=_("Actual date"),
+    done_on = PlausibleDateField(
+        label=_("Completion date"),
         required=False,
-        widget=DateInput(),
-        help_text=_("When the step started, was done or got blocked. Empty: today."),
+        widget=DateInput(attrs={"data-when-status": StepStatus.DONE}),
+        help_text=_("When the step was done. Empty: today."),
+    )
+    actual_on = PlausibleDateField(
+        label=_("Start or blockage date"),
+        required=False,
+        widget=DateInput(
+            attrs={"data-when-status": f"{StepStatus.IN_PROGRESS} {StepStatus.BLOCKED}"}
+        ),
+        help_text=_("When the step started or got blocked. Empty: today."),
     )
     blocked_reason = forms.CharField(
         label=_("Reason of the blockage"), max_length=300, required=False
@@ -43,6 +56,18 @@ class StepRecordForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = Partner.objects.visible_to(user)
+        self.fields["status"].widget.attrs["class"] = "step-status"
+
+    def clean(self) -> dict[str, Any]:
+        """The date the service records is the one of the chosen status: the completion
+        date for done (never the start date left in the other field), else the start or
+        blockage date. Empty stays empty: the service then keeps the known date or uses
+        today."""
+        data = super().clean()
+        done_on = data.pop("done_on", None)
+        if data.get("status") == StepStatus.DONE:
+            data["actual_on"] = done_on
+        return data
 
 
 class StepForm(forms.ModelForm):

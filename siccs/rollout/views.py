@@ -7,6 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,6 +23,7 @@ from siccs.rollout.models import (
     MethodologyStep,
     MethodologyVersion,
     StepRecord,
+    StepStatus,
 )
 
 
@@ -32,10 +34,13 @@ def step_record_edit(request: HttpRequest, step_record_id: int) -> HttpResponse:
         Action.CHANGE,
         pk=step_record_id,
     )
-    actual = record.done_on or record.blocked_on or record.started_on
+    # Each date in its own field: the start date is never offered as a completion date.
     initial = {
         "status": record.status,
-        "actual_on": actual,
+        "done_on": record.done_on or timezone.localdate(),
+        "actual_on": record.blocked_on
+        if record.status == StepStatus.BLOCKED
+        else record.started_on,
         "planned_on": record.planned_on,
         "blocked_reason": record.blocked_reason,
         "responsible": record.responsible,
