@@ -14,6 +14,7 @@ from siccs.accounts.scoping import Action
 from siccs.committees.forms import RegionChoiceField
 from siccs.committees.models import Committee, MemberCategory, Membership, WorkingCommission
 from siccs.core.dates import DateInput, PlausibleDateField
+from siccs.core.uploads import EVIDENCE_ACCEPT, SCAN_ACCEPT, BoundedFileInput
 from siccs.meetings.models import (
     MALI_LAT,
     MALI_LON,
@@ -61,7 +62,11 @@ class SessionForm(forms.Form):
     minutes_text = forms.CharField(
         label=_("Minutes (text)"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    minutes_file = forms.FileField(label=_("Minutes (scan: PDF, JPEG or PNG)"), required=False)
+    minutes_file = forms.FileField(
+        label=_("Minutes (scan: PDF, JPEG or PNG)"),
+        required=False,
+        widget=BoundedFileInput(accept=SCAN_ACCEPT),
+    )
 
     def __init__(
         self,
@@ -239,7 +244,11 @@ class FollowUpForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    evidence = forms.FileField(label=_("Evidence (PDF, JPEG, PNG, XLSX or DOCX)"), required=False)
+    evidence = forms.FileField(
+        label=_("Evidence (PDF, JPEG, PNG, XLSX or DOCX)"),
+        required=False,
+        widget=BoundedFileInput(accept=EVIDENCE_ACCEPT),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("on", timezone.localdate())

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from siccs.core.dates import DateInput, PlausibleDateField
+from siccs.core.uploads import EVIDENCE_ACCEPT, BoundedFileInput
 from siccs.partners.models import Partner
 from siccs.rollout.models import MethodologyStep, StepStatus
 
@@ -48,6 +49,7 @@ class StepRecordForm(forms.Form):
         label=_("Evidence file"),
         required=False,
         help_text=_("PDF, JPEG, PNG, XLSX or DOCX."),
+        widget=BoundedFileInput(accept=EVIDENCE_ACCEPT),
     )
     evidence_description = forms.CharField(
         label=_("What the file shows"), max_length=255, required=False
