@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -100,3 +101,30 @@ class PublishForm(forms.Form):
     notes = forms.CharField(
         label=_("What changed"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    confirm = forms.BooleanField(
+        label=_("I have read the changes: publish this version, which cannot be undone."),
+        required=True,
+    )
+
+
+class MigrationForm(forms.Form):
+    """A planned date for each step a move to another version adds (`planned_<step id>`),
+    offered as today plus the step's expected duration."""
+
+    def __init__(self, *args: Any, new_steps: list[MethodologyStep], today: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.new_steps = new_steps
+        for step in new_steps:
+            self.fields[f"planned_{step.pk}"] = PlausibleDateField(
+                label=step.display_name,
+                required=False,
+                widget=DateInput(),
+                initial=today + dt.timedelta(days=step.expected_days),
+            )
+
+    def planned(self) -> dict[int, Any]:
+        return {
+            step.pk: self.cleaned_data.get(f"planned_{step.pk}")
+            for step in self.new_steps
+            if self.cleaned_data.get(f"planned_{step.pk}")
+        }
