@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -14,6 +15,7 @@ from siccs.accounts.scoping import Action
 from siccs.committees.forms import RegionChoiceField
 from siccs.committees.models import Committee, MemberCategory, Membership, WorkingCommission
 from siccs.core.dates import DateInput, PlausibleDateField
+from siccs.core.uploads import EVIDENCE_ACCEPT, SCAN_ACCEPT, BoundedFileInput
 from siccs.meetings.models import (
     MALI_LAT,
     MALI_LON,
@@ -34,6 +36,11 @@ from siccs.territory.models import AdministrativeUnit, Level
 
 def _concern_label(concern: Concern) -> str:
     return f"#{concern.pk} · {concern.title} ({concern.category})"
+
+
+def _session_label(session: Session) -> str:
+    # Date and kind: the committee is the form's own, naming it on each line costs a query.
+    return f"{date_format(session.held_on, 'SHORT_DATE_FORMAT')} · {session.get_kind_display()}"
 
 
 class ConcernChoiceField(forms.ModelMultipleChoiceField):
@@ -61,7 +68,11 @@ class SessionForm(forms.Form):
     minutes_text = forms.CharField(
         label=_("Minutes (text)"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    minutes_file = forms.FileField(label=_("Minutes (scan: PDF, JPEG or PNG)"), required=False)
+    minutes_file = forms.FileField(
+        label=_("Minutes (scan: PDF, JPEG or PNG)"),
+        required=False,
+        widget=BoundedFileInput(accept=SCAN_ACCEPT),
+    )
 
     def __init__(
         self,
@@ -164,9 +175,11 @@ class ConcernForm(forms.Form):
         self.fields["unit"].queryset = AdministrativeUnit.objects.visible_to(user).filter(
             path__startswith=committee.unit.path
         )
-        self.fields["session"].queryset = Session.objects.visible_to(user).filter(
-            committee=committee
+        # The latest sessions first: a concern is most often raised in the last one.
+        self.fields["session"].queryset = (
+            Session.objects.visible_to(user).filter(committee=committee).order_by("-held_on", "-pk")
         )
+        self.fields["session"].label_from_instance = _session_label
 
 
 class ConcernStatusForm(forms.Form):
@@ -218,19 +231,35 @@ class RecommendationForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, session: Session, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Concerns on the agenda or raised in the session come first, then other open ones.
-        self.fields["concerns"].queryset = (
+        # The concerns of the session (on its agenda or raised in it) come first, checked;
+        # the committee's other open concerns follow, folded: a committee with 69 open
+        # concerns used to put the two of the day 4,640 px down a phone's page.
+        of_session = Q(agenda_sessions=session) | Q(session=session)
+        queryset = (
             Concern.objects.visible_to(user)
             .filter(committee=session.committee_id, duplicate_of__isnull=True)
-            .filter(
-                Q(status__in=OPEN_CONCERN_STATUSES)
-                | Q(agenda_sessions=session)
-                | Q(session=session)
-            )
+            .filter(Q(status__in=OPEN_CONCERN_STATUSES) | of_session)
             .distinct()
             .select_related("category")
             .order_by("-severity", "received_on", "pk")
         )
+        self.fields["concerns"].queryset = queryset
+        self.session_concern_ids = set(queryset.filter(of_session).values_list("pk", flat=True))
+        if not self.is_bound:
+            self.initial.setdefault("concerns", sorted(self.session_concern_ids))
+
+    def concern_groups(self) -> tuple[list[Any], list[Any]]:
+        """The checkboxes of the concerns of the session, then those of the others."""
+        ours: list[Any] = []
+        others: list[Any] = []
+        for box in self["concerns"]:
+            value = getattr(box.data["value"], "value", box.data["value"])
+            (ours if value in self.session_concern_ids else others).append(box)
+        return ours, others
+
+    def others_checked(self) -> bool:
+        """Whether a concern outside the session is checked: its group then shows open."""
+        return any(box.data["selected"] for box in self.concern_groups()[1])
 
 
 class FollowUpForm(forms.Form):
@@ -239,7 +268,11 @@ class FollowUpForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    evidence = forms.FileField(label=_("Evidence (PDF, JPEG, PNG, XLSX or DOCX)"), required=False)
+    evidence = forms.FileField(
+        label=_("Evidence (PDF, JPEG, PNG, XLSX or DOCX)"),
+        required=False,
+        widget=BoundedFileInput(accept=EVIDENCE_ACCEPT),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("on", timezone.localdate())

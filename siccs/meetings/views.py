@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from siccs.accounts.scoping import Action, can, get_visible_or_404, is_partner_only
 from siccs.committees.models import Committee
 from siccs.core.errors import DomainError
+from siccs.core.query import query_int
 from siccs.meetings import documents, selectors, services
 from siccs.meetings.forms import (
     AgendaForm,
@@ -377,10 +378,21 @@ def concern_search(request: HttpRequest) -> HttpResponse:
 
 
 def concern_create(request: HttpRequest, committee_id: int) -> HttpResponse:
+    """Register a concern; from a session's page (`?session=`) the session is chosen, the
+    date received is the session's, and the secretary goes back to the session after."""
     committee = get_visible_or_404(
         Committee.objects.select_related("unit"), request.user, Action.CHANGE, pk=committee_id
     )
-    form = ConcernForm(request.POST or None, user=request.user, committee=committee)
+    session_id = query_int(request, "session", minimum=1)
+    session = (
+        Session.objects.visible_to(request.user).filter(committee=committee, pk=session_id).first()
+        if session_id
+        else None
+    )
+    initial = {"session": session, "received_on": session.held_on} if session else {}
+    form = ConcernForm(
+        request.POST or None, user=request.user, committee=committee, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
             concern = services.concern_register(
@@ -390,8 +402,14 @@ def concern_create(request: HttpRequest, committee_id: int) -> HttpResponse:
             _form_error(form, error)
         else:
             messages.success(request, _("Concern registered."))
+            if session is not None and concern.session_id == session.pk:
+                return redirect("meetings:session_detail", session_id=session.pk)
             return redirect("meetings:concern_detail", concern_id=concern.pk)
-    return render(request, "meetings/concern_form.html", {"form": form, "committee": committee})
+    return render(
+        request,
+        "meetings/concern_form.html",
+        {"form": form, "committee": committee, "session": session},
+    )
 
 
 def _concern(request: HttpRequest, concern_id: int, action: str | None = None) -> Concern:

@@ -2,23 +2,38 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from siccs.core.dates import DateInput, PlausibleDateField
+from siccs.core.uploads import EVIDENCE_ACCEPT, BoundedFileInput
 from siccs.partners.models import Partner
 from siccs.rollout.models import MethodologyStep, StepStatus
 
 
 class StepRecordForm(forms.Form):
+    """One step of one committee. The completion date has a field of its own: a single
+    "actual date" pre-filled with the start date used to be saved as the completion date
+    when the status was changed to done (`siccs/rollout/static/rollout/step_record.js`
+    shows the field that matches the status)."""
+
     status = forms.ChoiceField(label=_("Status"), choices=StepStatus.choices)
-    actual_on = PlausibleDateField(
-        label=_("Actual date"),
+    done_on = PlausibleDateField(
+        label=_("Completion date"),
         required=False,
-        widget=DateInput(),
-        help_text=_("When the step started, was done or got blocked. Empty: today."),
+        widget=DateInput(attrs={"data-when-status": StepStatus.DONE}),
+        help_text=_("When the step was done. Empty: today."),
+    )
+    actual_on = PlausibleDateField(
+        label=_("Start or blockage date"),
+        required=False,
+        widget=DateInput(
+            attrs={"data-when-status": f"{StepStatus.IN_PROGRESS} {StepStatus.BLOCKED}"}
+        ),
+        help_text=_("When the step started or got blocked. Empty: today."),
     )
     blocked_reason = forms.CharField(
         label=_("Reason of the blockage"), max_length=300, required=False
@@ -35,6 +50,7 @@ class StepRecordForm(forms.Form):
         label=_("Evidence file"),
         required=False,
         help_text=_("PDF, JPEG, PNG, XLSX or DOCX."),
+        widget=BoundedFileInput(accept=EVIDENCE_ACCEPT),
     )
     evidence_description = forms.CharField(
         label=_("What the file shows"), max_length=255, required=False
@@ -43,6 +59,18 @@ class StepRecordForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = Partner.objects.visible_to(user)
+        self.fields["status"].widget.attrs["class"] = "step-status"
+
+    def clean(self) -> dict[str, Any]:
+        """The date the service records is the one of the chosen status: the completion
+        date for done (never the start date left in the other field), else the start or
+        blockage date. Empty stays empty: the service then keeps the known date or uses
+        today."""
+        data = super().clean()
+        done_on = data.pop("done_on", None)
+        if data.get("status") == StepStatus.DONE:
+            data["actual_on"] = done_on
+        return data
 
 
 class StepForm(forms.ModelForm):
@@ -73,3 +101,30 @@ class PublishForm(forms.Form):
     notes = forms.CharField(
         label=_("What changed"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    confirm = forms.BooleanField(
+        label=_("I have read the changes: publish this version, which cannot be undone."),
+        required=True,
+    )
+
+
+class MigrationForm(forms.Form):
+    """A planned date for each step a move to another version adds (`planned_<step id>`),
+    offered as today plus the step's expected duration."""
+
+    def __init__(self, *args: Any, new_steps: list[MethodologyStep], today: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.new_steps = new_steps
+        for step in new_steps:
+            self.fields[f"planned_{step.pk}"] = PlausibleDateField(
+                label=step.display_name,
+                required=False,
+                widget=DateInput(),
+                initial=today + dt.timedelta(days=step.expected_days),
+            )
+
+    def planned(self) -> dict[int, Any]:
+        return {
+            step.pk: self.cleaned_data.get(f"planned_{step.pk}")
+            for step in self.new_steps
+            if self.cleaned_data.get(f"planned_{step.pk}")
+        }

@@ -21,7 +21,10 @@ from django.db.models import (
 
 from siccs.committees.models import Committee
 from siccs.committees.selectors import installed_after, region_id_of, region_names
-from siccs.rollout.models import MethodologyVersion, StepRecord, StepStatus
+from siccs.rollout.models import MethodologyStep, MethodologyVersion, StepRecord, StepStatus
+
+# Statuses of a step still to do (the home's "steps due" reads them).
+OPEN = (StepStatus.PLANNED, StepStatus.IN_PROGRESS, StepStatus.BLOCKED)
 
 # Statuses of a step still to do (the home's "steps due" reads them).
 OPEN = (StepStatus.PLANNED, StepStatus.IN_PROGRESS, StepStatus.BLOCKED)
@@ -114,3 +117,55 @@ def overdue_records(*, user: Any, today: dt.date | None = None, limit: int = 100
         .select_related("committee__unit", "step", "partner")
         .order_by("planned_on")[:limit]
     )
+
+
+# Fields whose change is worth telling before publishing (the order is told apart).
+COMPARED_FIELDS = (
+    "name",
+    "name_en",
+    "description",
+    "description_en",
+    "expected_days",
+    "evidence_expected",
+    "required",
+    "marks_installation",
+)
+
+
+def version_changes(version: MethodologyVersion) -> dict[str, Any]:
+    """What publishing `version` changes, step by step (matched by code) against the
+    latest published version of its methodology before it: `added` and `removed` steps,
+    `changed` as (step, labels of the changed fields), `moved` steps. Two queries."""
+    previous = (
+        MethodologyVersion.objects.filter(
+            methodology=version.methodology_id, is_published=True, number__lt=version.number
+        )
+        .order_by("-number")
+        .first()
+    )
+    steps = list(version.steps.order_by("order"))
+    before = {s.code: s for s in previous.steps.order_by("order")} if previous else {}
+    added, changed, moved = [], [], []
+    for step in steps:
+        old = before.pop(step.code, None)
+        if old is None:
+            added.append(step)
+            continue
+        fields = [
+            str(MethodologyStep._meta.get_field(name).verbose_name)
+            for name in COMPARED_FIELDS
+            if getattr(old, name) != getattr(step, name)
+        ]
+        if fields:
+            changed.append((step, fields))
+        if old.order != step.order:
+            moved.append((step, old.order))
+    removed = list(before.values())
+    return {
+        "previous": previous,
+        "added": added,
+        "removed": removed,
+        "changed": changed,
+        "moved": moved,
+        "unchanged": not (added or removed or changed or moved),
+    }

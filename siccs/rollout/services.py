@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from siccs.accounts.scoping import Action, ensure_unit_in_scope, user_has_action
 from siccs.audit.services import audit_record, snapshot
 from siccs.committees.models import Committee
+from siccs.core.dates import ensure_plausible
 from siccs.core.errors import DomainError
 from siccs.rollout import evidence as sniffing
 from siccs.rollout.models import (
@@ -329,10 +330,16 @@ def migration_plan(
 
 @transaction.atomic
 def committee_migrate_version(
-    *, user: Any, committee: Committee, target: MethodologyVersion
+    *,
+    user: Any,
+    committee: Committee,
+    target: MethodologyVersion,
+    planned: dict[int, dt.date] | None = None,
 ) -> Committee:
     """Move a committee to another published version of its methodology, records mapped by
-    step code; nothing is deleted, so the history of dates is preserved."""
+    step code; nothing is deleted, so the history of dates is preserved. The steps the
+    move adds get the planned dates given (`planned`: step id → date): a step without one
+    would never show as due or overdue."""
     committee = Committee.objects.select_for_update().select_related("unit").get(pk=committee.pk)
     ensure_unit_in_scope(user, committee.unit)
     if not Committee.objects.visible_to(user, Action.ADMINISTER).filter(pk=committee.pk).exists():
@@ -350,8 +357,12 @@ def committee_migrate_version(
         record.step = step
         record.save(update_fields=["step", "updated_at"])
         audit_record(user=user, obj=record, verb="migrate", before=record_before)
+    planned = planned or {}
+    for day in planned.values():
+        ensure_plausible(day, field="planned_on")
     StepRecord.objects.bulk_create(
-        StepRecord(committee=committee, step=step) for _record, step in plan["new"]
+        StepRecord(committee=committee, step=step, planned_on=planned.get(step.pk))
+        for _record, step in plan["new"]
     )
     committee.methodology_version = target
     committee.save(update_fields=["methodology_version"])

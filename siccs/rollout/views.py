@@ -7,6 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,13 +16,14 @@ from siccs.committees.models import Committee
 from siccs.core.errors import DomainError
 from siccs.core.query import query_int
 from siccs.rollout import selectors, services
-from siccs.rollout.forms import PublishForm, StepForm, StepRecordForm
+from siccs.rollout.forms import MigrationForm, PublishForm, StepForm, StepRecordForm
 from siccs.rollout.models import (
     Evidence,
     Methodology,
     MethodologyStep,
     MethodologyVersion,
     StepRecord,
+    StepStatus,
 )
 
 
@@ -32,10 +34,13 @@ def step_record_edit(request: HttpRequest, step_record_id: int) -> HttpResponse:
         Action.CHANGE,
         pk=step_record_id,
     )
-    actual = record.done_on or record.blocked_on or record.started_on
+    # Each date in its own field: the start date is never offered as a completion date.
     initial = {
         "status": record.status,
-        "actual_on": actual,
+        "done_on": record.done_on or timezone.localdate(),
+        "actual_on": record.blocked_on
+        if record.status == StepStatus.BLOCKED
+        else record.started_on,
         "planned_on": record.planned_on,
         "blocked_reason": record.blocked_reason,
         "responsible": record.responsible,
@@ -118,7 +123,6 @@ def version_detail(request: HttpRequest, methodology_version_id: int) -> HttpRes
         {
             "version": version,
             "steps": version.steps.order_by("order"),
-            "publish_form": PublishForm(),
         },
     )
 
@@ -207,21 +211,27 @@ def step_delete(request: HttpRequest, methodology_step_id: int) -> HttpResponse:
     return redirect("rollout:version_detail", methodology_version_id=version_id)
 
 
-@require_POST
 def version_publish(request: HttpRequest, methodology_version_id: int) -> HttpResponse:
+    """Publishing cannot be undone: the page first shows what changes against the version
+    in force (steps added, removed, changed, moved) and publishes only when confirmed."""
     require_action(request.user, Action.ADMINISTER)
     version = _draft_or_404(methodology_version_id)
-    form = PublishForm(request.POST)
-    form.is_valid()
-    try:
-        services.methodology_publish(
-            user=request.user, version=version, notes=form.cleaned_data.get("notes", "")
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Version published: new committees follow it."))
-    return redirect("rollout:version_detail", methodology_version_id=version.pk)
+    form = PublishForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.methodology_publish(
+                user=request.user, version=version, notes=form.cleaned_data["notes"]
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Version published: new committees follow it."))
+            return redirect("rollout:version_detail", methodology_version_id=version.pk)
+    return render(
+        request,
+        "rollout/version_publish.html",
+        {"version": version, "form": form, "changes": selectors.version_changes(version)},
+    )
 
 
 def committee_migrate(request: HttpRequest, committee_id: int) -> HttpResponse:
@@ -243,10 +253,16 @@ def committee_migrate(request: HttpRequest, committee_id: int) -> HttpResponse:
         messages.error(request, _("Choose one of the versions offered."))
         return redirect("rollout:committee_migrate", committee_id=committee.pk)
     target = target or targets.order_by("-number").first()
-    if request.method == "POST" and target is not None:
+    plan = services.migration_plan(committee, target) if target else None
+    form = MigrationForm(
+        request.POST if request.method == "POST" else None,
+        new_steps=[step for _record, step in plan["new"]] if plan else [],
+        today=timezone.localdate(),
+    )
+    if request.method == "POST" and target is not None and form.is_valid():
         try:
             services.committee_migrate_version(
-                user=request.user, committee=committee, target=target
+                user=request.user, committee=committee, target=target, planned=form.planned()
             )
         except DomainError as error:
             messages.error(request, error.message)
@@ -255,11 +271,10 @@ def committee_migrate(request: HttpRequest, committee_id: int) -> HttpResponse:
                 request, _("The committee now follows %(version)s.") % {"version": target}
             )
             return redirect("committees:committee_detail", committee_id=committee.pk)
-    plan = services.migration_plan(committee, target) if target else None
     return render(
         request,
         "rollout/committee_migrate.html",
-        {"committee": committee, "targets": targets, "target": target, "plan": plan},
+        {"committee": committee, "targets": targets, "target": target, "plan": plan, "form": form},
     )
 
 

@@ -7,8 +7,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django import template
+from django.utils.safestring import mark_safe
 
 from siccs.accounts.scoping import user_has_action
+from siccs.core.typography import french_punctuation, long_date
 
 register = template.Library()
 
@@ -90,6 +92,29 @@ def url_replace(context: dict, **kwargs: Any) -> str:
         else:
             query[key] = value
     return query.urlencode()
+
+
+@register.filter
+def longdate(value: dt.date | None) -> str:
+    """`1er décembre 2026` in French, `1 December 2026` in English."""
+    return long_date(value)
+
+
+class FrenchPunctuationNode(template.Node):
+    def __init__(self, nodelist: template.NodeList) -> None:
+        self.nodelist = nodelist
+
+    def render(self, context: template.Context) -> str:
+        return mark_safe(french_punctuation(self.nodelist.render(context)))
+
+
+@register.tag
+def french_punctuation_block(parser: Any, token: Any) -> FrenchPunctuationNode:
+    """`{% french_punctuation_block %}…{% end_french_punctuation_block %}`: the rendered
+    text gets French spacing before ":", ";", "?", "!" (in French only; markup untouched)."""
+    nodelist = parser.parse(("end_french_punctuation_block",))
+    parser.delete_first_token()
+    return FrenchPunctuationNode(nodelist)
 
 
 @register.filter

@@ -110,3 +110,33 @@ def test_it_writes_the_pv_in_french_for_a_reader_who_chose_english(
     assert "Procès-verbal" in page
     assert "5 présents sur 6 membres actifs" in page
     assert "Minutes" not in page
+
+
+def test_it_writes_1er_and_french_spacing_in_the_pv_and_its_pdf(
+    committee, members, record, client_for, gao_secretary
+):
+    session = record(
+        committee, dt.date(2021, 12, 1), dict.fromkeys(members, "present"), place="Mairie"
+    )
+    client = client_for(gao_secretary)
+    page = client.get(f"/sessions/{session.pk}/pv/").content.decode()
+    assert "Le 1er décembre 2021" in page and "du 1er décembre 2021" in page
+    assert "Le 1 décembre" not in page
+    assert "Taux de présence\u00a0:" in page
+    assert "Taux de présence:" not in page and "Taux de présence :" not in page
+    assert re.search(r"[^\s\u00a0\u202f>][:;?!](\s|<)", re.sub(r"<[^>]*>", "", page)) is None
+    assert "1er décembre 2021" in client.get(f"/sessions/{session.pk}/").content.decode()
+    assert squash("1er décembre 2021") in pdf_text(
+        client.get(f"/sessions/{session.pk}/pv.pdf").content
+    )
+
+
+def test_the_session_page_keeps_english_dates_in_english(
+    committee, members, record, client_for, gao_secretary, settings
+):
+    session = record(committee, dt.date(2021, 12, 1), dict.fromkeys(members, "present"))
+    client = client_for(gao_secretary)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(f"/sessions/{session.pk}/").content.decode()
+    assert "1 December 2021" in page and "1er" not in page
+    assert "Attendance rate:" in page

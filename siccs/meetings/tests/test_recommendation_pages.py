@@ -1,6 +1,7 @@
 """Adopting a recommendation from a session page, and its detail with the follow-up form."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -81,3 +82,24 @@ def test_it_follows_up_with_evidence_and_shows_the_history(
         viewer.post(url, {"on": timezone.localdate().isoformat(), "status": "dropped"}).status_code
         == 404
     )
+
+
+def test_the_evidence_and_minutes_fields_say_what_they_accept(
+    session, concern, client_for, gao_secretary
+):
+    from siccs.meetings import services
+
+    recommendation = services.recommendation_adopt(
+        user=gao_secretary,
+        session=session,
+        text="Réhabiliter l'éclairage du marché",
+        addressee=Addressee.objects.get(name="Maire"),
+        concerns=[concern(code="markets")],
+    )
+    client = client_for(gao_secretary)
+    page = client.get(f"/sessions/recommendations/{recommendation.pk}/").content.decode()
+    assert 'accept=".pdf,.jpg,.jpeg,.png,' in page and "data-max-bytes=" in page
+    assert "core/upload.js" in page
+    page = client.get(f"/sessions/{session.pk}/edit/").content.decode()
+    minutes = re.search(r'<input[^>]*name="minutes_file"[^>]*>', page).group(0)
+    assert 'accept=".pdf,.jpg,.jpeg,.png,' in minutes and ".xlsx" not in minutes

@@ -35,7 +35,7 @@ def test_it_records_a_step_with_evidence_on_a_phone(
     phone_page.goto(f"/committees/{committee.pk}/")
     phone_page.click(f"a[href='/methodology/records/{training.pk}/']")
     phone_page.select_option("#id_status", "done")
-    phone_page.fill("#id_actual_on", "2021-05-05")
+    phone_page.fill("#id_done_on", "2021-05-05")
     phone_page.set_input_files("#id_evidence", str(evidence_file))
     phone_page.fill("#id_evidence_description", "Liste de présence de la formation")
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
 
 from siccs.committees.models import Committee, CommitteeLevel
 from siccs.committees.selectors import with_state
@@ -72,7 +73,22 @@ def test_it_edits_reorders_and_publishes_a_draft(client_for, national_admin, ver
     )
     client.post(reverse("rollout:step_move", args=[training.pk]), {"direction": "up"})
     client.post(reverse("rollout:step_delete", args=[draft.steps.get(code="regular-sessions").pk]))
-    response = client.post(reverse("rollout:version_publish", args=[draft.pk]), {"notes": "v2"})
+    url = reverse("rollout:version_publish", args=[draft.pk])
+    summary = client.get(url).content.decode()
+    assert "Modifications depuis Méthodologie" in summary
+    added = summary.split('class="changes-added"')[1].split("</ul>")[0]
+    removed = summary.split('class="changes-removed"')[1].split("</ul>")[0]
+    changed = summary.split('class="changes-changed"')[1].split("</ul>")[0]
+    assert "Équipement du comité" in added and "equipment" in added
+    assert "regular-sessions" in removed
+    assert "training" in changed and "nom" in changed and "durée attendue (jours)" in changed
+    assert "Étapes déplacées" in summary
+    # Not confirmed: nothing is published.
+    response = client.post(url, {"notes": "v2"})
+    assert response.status_code == 200
+    draft.refresh_from_db()
+    assert not draft.is_published
+    response = client.post(url, {"notes": "v2", "confirm": "on"})
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.is_published
@@ -137,3 +153,26 @@ def test_it_previews_the_mapping_before_applying(client_for, national_admin, mal
     client.post(url, {"target": draft.pk})
     committee.refresh_from_db()
     assert committee.methodology_version == draft
+
+
+def test_it_asks_planned_dates_for_the_steps_a_move_adds(client_for, national_admin, mali, version):
+    level = CommitteeLevel.objects.get(code="communal")
+    committee = committee_plan(user=national_admin, unit=mali.bandiagara, level=level)
+    draft = services.methodology_draft_create(user=national_admin, methodology=version.methodology)
+    diagnostic = services.methodology_step_save(
+        user=national_admin,
+        version=draft,
+        code="diagnostic",
+        name="Diagnostic local de sécurité",
+        expected_days=20,
+    )
+    services.methodology_publish(user=national_admin, version=draft)
+    client = client_for(national_admin)
+    url = reverse("rollout:committee_migrate", args=[committee.pk])
+    page = client.get(url).content.decode()
+    offered = timezone.localdate() + dt.timedelta(days=20)
+    assert f'name="planned_{diagnostic.pk}" value="{offered.isoformat()}"' in page
+    assert "Diagnostic local de sécurité" in page
+    client.post(url, {"target": draft.pk, f"planned_{diagnostic.pk}": "2027-03-15"})
+    record = committee.step_records.get(step=diagnostic)
+    assert record.planned_on == dt.date(2027, 3, 15)

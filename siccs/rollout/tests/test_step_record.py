@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from siccs.audit.models import AuditEntry
 from siccs.committees.models import CommitteeLevel
@@ -79,3 +80,18 @@ def test_it_needs_a_reason_to_block_and_refuses_future_dates(mopti_focal_point, 
 def test_it_refuses_a_user_of_another_region(gao_secretary, record):
     with pytest.raises(PermissionDenied):
         update(gao_secretary, record, status=StepStatus.DONE)
+
+
+def test_it_never_records_the_start_date_as_completion_date(client_for, mopti_focal_point, record):
+    record = update(
+        mopti_focal_point, record, status=StepStatus.IN_PROGRESS, actual_on=dt.date(2021, 2, 1)
+    )
+    client = client_for(mopti_focal_point)
+    url = f"/methodology/records/{record.pk}/"
+    page = client.get(url).content.decode()
+    assert 'name="done_on"' in page and 'value="2021-02-01"' in page
+    # A browser without the script sends both fields: the start date stays a start date.
+    client.post(url, {"status": "done", "actual_on": "2021-02-01", "done_on": ""})
+    record.refresh_from_db()
+    assert record.started_on == dt.date(2021, 2, 1)
+    assert record.done_on == timezone.localdate()
