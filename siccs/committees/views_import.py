@@ -8,11 +8,14 @@ import base64
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from siccs.accounts.scoping import Action, require_action
 from siccs.committees.forms import ImportForm
-from siccs.committees.imports import KINDS, run_import, template_workbook
+from siccs.committees.imports import KINDS, Report, run_import, template_workbook
 from siccs.core.tabular.reader import read_capped
 from siccs.core.tabular.writer import xlsx_response
 
@@ -30,9 +33,9 @@ def committee_import(request: HttpRequest) -> HttpResponse:
             return redirect("committees:committee_import")
         data = base64.b64decode(pending["data"])
         report = run_import(user=request.user, kind=pending["kind"], data=data, apply=True)
-        if report.written:
+        if report.ok:
             messages.success(request, _("%(n)s row(s) imported.") % {"n": report.written})
-            return redirect("committees:committee_list")
+            return redirect(after_import(pending["kind"], report))
     elif request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
@@ -53,9 +56,19 @@ def committee_import(request: HttpRequest) -> HttpResponse:
     )
 
 
+def after_import(kind: str, report: Report) -> str:
+    """Members of one committee: its page, where they now sit; anything else: the list."""
+    committees = report.committee_ids
+    if kind == "members" and len(committees) == 1:
+        return reverse("committees:committee_detail", kwargs={"committee_id": committees.pop()})
+    return reverse("committees:committee_list")
+
+
 def import_template(request: HttpRequest) -> HttpResponse:
     require_action(request.user, Action.CHANGE)
     kind = request.GET.get("kind", "committees")
     if kind not in KINDS:
         kind = "committees"
-    return xlsx_response(template_workbook(kind), filename=f"modele-{kind}.xlsx")
+    stem = pgettext("file name", "template")
+    filename = f"{slugify(stem)}-{slugify(KINDS[kind].label)}.xlsx"
+    return xlsx_response(template_workbook(kind, request.user), filename=filename)

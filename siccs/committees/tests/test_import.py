@@ -7,11 +7,13 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 from openpyxl import Workbook, load_workbook
 
+from siccs.committees import services
 from siccs.committees.imports import run_import
 from siccs.committees.models import Committee, Membership
-from siccs.committees.tests.factories import CommitteeFactory, install
+from siccs.committees.tests.factories import CommitteeFactory, category, install
 
 URL = reverse("committees:committee_import")
 
@@ -128,7 +130,7 @@ def test_it_offers_a_template_to_download(client_for, mopti_focal_point):
         reverse("committees:import_template"), {"kind": "members"}
     )
     header = next(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
-    assert header[:4] == ("region", "commune", "level", "full_name")
+    assert header[:4] == ("Région", "Commune", "Niveau", "Nom complet")
 
 
 def test_it_finds_a_commune_written_the_everyday_way_and_suggests_near_names(
@@ -168,3 +170,45 @@ def test_it_finds_a_commune_written_the_everyday_way_and_suggests_near_names(
             "Région inconnue « Moptii », ou hors de votre territoire. Vouliez-vous dire : Mopti ?",
         ),
     ]
+
+
+def test_the_preview_says_line_by_line_what_will_be_done_and_writes_nothing(
+    client_for, mopti_focal_point, mali
+):
+    committee = install(CommitteeFactory(unit=mali.djenne), dt.date(2021, 5, 3))
+    client = client_for(mopti_focal_point)
+    for name, sex, code in (("Awa Diallo", "F", "women"), ("Modibo Kanté", "M", "fds")):
+        services.membership_add(
+            user=mopti_focal_point,
+            committee=committee,
+            category=category(code),
+            full_name=name,
+            sex=sex,
+        )
+    data = csv_bytes(
+        [
+            ["Région", "Commune", "Nom complet", "Sexe", "Catégorie", "Fonction"],
+            ["Mopti", "Djenné", "Oumar Sow", "H", "jeunes", "secrétaire"],
+            ["Mopti", "Djenné", "AWA DIALLO", "F", "femmes", "présidente"],
+            ["Mopti", "Djenné", "Modibo Kante", "M", "FDS", "membre"],
+        ]
+    )
+    response = client.post(
+        URL, {"kind": "members", "file": SimpleUploadedFile("membres.csv", data)}
+    )
+    page = response.content.decode()
+    lines = response.context["report"].lines
+    assert [(x.number, x.action) for x in lines] == [(2, "create"), (3, "update"), (4, "unchanged")]
+    assert lines[0].text == (
+        f"Nouveau membre de {committee.name} : Oumar Sow (Jeunesse, secrétaire / rapporteur)."
+    )
+    assert escape(lines[0].text) in page
+    assert "à mettre à jour : fonction (Association de femmes, président)" in lines[1].text
+    assert "Modibo Kanté siège déjà" in lines[2].text
+    assert Membership.objects.count() == 2  # nothing written before confirming
+    response = client.post(URL, {"confirm": "1"})
+    assert response.url == reverse(
+        "committees:committee_detail", kwargs={"committee_id": committee.pk}
+    )
+    assert Membership.objects.filter(committee=committee).count() == 3
+    assert Membership.objects.get(person__full_name="Awa Diallo").function == "chair"
