@@ -14,13 +14,21 @@ association category). Place names match the same way (`Segou` finds `Ségou`).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import IO, Any
 
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -37,7 +45,9 @@ from siccs.committees.import_columns import template_workbook as build_template
 from siccs.committees.models import (
     AgeGroup,
     Committee,
+    CommitteeImport,
     CommitteeLevel,
+    ImportStatus,
     MemberCategory,
     MemberFunction,
     Membership,
@@ -46,7 +56,15 @@ from siccs.committees.models import (
 from siccs.core.dates import ensure_plausible
 from siccs.core.errors import DomainError
 from siccs.core.phones import clean_phone
-from siccs.core.tabular.reader import FileRefused, Limits, read_table
+from siccs.core.tabular.reader import (
+    FileRefused,
+    Limits,
+    kind_of,
+    open_archive,
+    read_capped,
+    read_table,
+    refuse_kind,
+)
 from siccs.partners.models import Partner
 from siccs.rollout import services as rollout_services
 from siccs.rollout.models import StepRecord, StepStatus
@@ -678,3 +696,94 @@ def run_import(
 def template_workbook(kind: str, user: Any) -> bytes:
     """The template of `kind` in the active language, with the user's drop-down lists."""
     return build_template(kind, template_lists(user), KINDS[kind].label)
+
+
+# --- Imports run by the task worker --------------------------------------------------------
+
+
+def _unit_for(user: Any) -> AdministrativeUnit:
+    """The territory an import is filed under: the widest the user may change."""
+    units = AdministrativeUnit.objects.visible_to(user, Action.CHANGE).order_by("level", "pk")
+    unit = units.first()
+    if unit is None:
+        raise PermissionDenied
+    return unit
+
+
+def _check_file(data: bytes) -> None:
+    """What can be refused at once, before anything is stored or queued: a file that is no
+    table, and archives built to inflate (their headers are read, nothing inflated)."""
+    kind = kind_of(data)
+    if kind == "xlsx":
+        open_archive(data, Limits(max_rows=MAX_ROWS)).close()
+    elif kind != "text":
+        raise refuse_kind(kind)
+
+
+@transaction.atomic
+def committee_import_create(
+    *, user: Any, kind: str, upload: Any, language: str = "fr"
+) -> tuple[CommitteeImport, bool]:
+    """Store a file and queue its check (the preview); nothing is written before
+    `committee_import_confirm`. The same file sent again by the same person is recognised:
+    the import under way, or already done, is returned instead (second value True)."""
+    from siccs.committees.tasks import committee_import_run
+
+    if kind not in KINDS:
+        raise DomainError(_("Choose what the file holds."), field="kind")
+    unit = _unit_for(user)
+    try:
+        data = read_capped(upload)
+        _check_file(data)
+    except FileRefused as error:
+        raise DomainError(error.message, field="file") from error
+    digest = hashlib.sha256(kind.encode() + b"\0" + data).hexdigest()
+    same = (
+        CommitteeImport.objects.visible_to(user)
+        .filter(digest=digest)
+        .exclude(status__in=[ImportStatus.REJECTED, ImportStatus.FAILED])
+        .first()
+    )
+    if same is not None:
+        return same, True
+    original = PurePath(getattr(upload, "name", "") or "import").name[:200]
+    stored = default_storage.save(
+        f"committees/imports/{uuid.uuid4().hex}/{get_valid_filename(original) or 'import'}",
+        ContentFile(data),
+    )
+    job = CommitteeImport.objects.create(
+        kind=kind,
+        unit=unit,
+        file=stored,
+        original_name=original,
+        digest=digest,
+        language=language,
+        created_by=user,
+    )
+    transaction.on_commit(lambda: committee_import_run.enqueue(job.pk))
+    return job, False
+
+
+@transaction.atomic
+def committee_import_confirm(*, user: Any, job: CommitteeImport) -> CommitteeImport:
+    """The author confirms a checked file: the task checks it again against the data as
+    it is now, then writes it all in one transaction, or nothing."""
+    from siccs.committees.tasks import committee_import_run
+
+    job = CommitteeImport.objects.visible_to(user).select_for_update().get(pk=job.pk)
+    if job.status != ImportStatus.READY:
+        raise DomainError(_("This import is not waiting for a confirmation."))
+    job.status = ImportStatus.WRITING
+    job.progress = 0
+    job.confirmed_at = timezone.now()
+    job.save(update_fields=["status", "progress", "confirmed_at"])
+    transaction.on_commit(lambda: committee_import_run.enqueue(job.pk))
+    return job
+
+
+def after_import_url(job: CommitteeImport) -> str:
+    """Members of one committee: its page, where they now sit; anything else: the list."""
+    committees = Report.from_json(job.report).committee_ids
+    if job.kind == "members" and len(committees) == 1:
+        return reverse("committees:committee_detail", kwargs={"committee_id": committees.pop()})
+    return reverse("committees:committee_list")
