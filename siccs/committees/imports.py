@@ -100,6 +100,8 @@ def read_rows(data: IO[bytes] | bytes, kind: str = "members") -> list[dict[str, 
         raise ImportFileError(error.message) from error
     if not table:
         raise ImportFileError(_("The file is empty."))
+    if len(table) < 2:
+        raise ImportFileError(_("The file has no line under its column names."))
     header = header_map(kind, table[0])
     missing = missing_columns(kind, header)
     if missing:

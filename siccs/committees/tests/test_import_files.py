@@ -186,3 +186,11 @@ def test_a_member_already_sitting_is_not_seated_twice_by_a_second_import(mopti_f
         report = run_import(user=mopti_focal_point, kind="members", data=data, apply=True)
         assert report.errors == [] and report.unchanged == 1
     assert Membership.objects.filter(committee=committee).count() == 1
+
+
+def test_a_template_sent_back_empty_says_so(mopti_focal_point, mali):
+    with translation.override("fr"):
+        report = run_import(
+            user=mopti_focal_point, kind="members", data=xlsx([HEADER]), apply=False
+        )
+    assert report.errors == [(1, "Le fichier n'a aucune ligne sous les noms de colonnes.")]
