@@ -7,6 +7,8 @@ the state at any past date can be computed.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -226,3 +228,65 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} ({self.committee})"
+
+
+class ImportStatus(models.TextChoices):
+    CHECKING = "checking", pgettext_lazy("committee import", "being checked")
+    READY = "ready", pgettext_lazy("committee import", "checked, waiting for your confirmation")
+    REJECTED = "rejected", pgettext_lazy("committee import", "refused, nothing written")
+    WRITING = "writing", pgettext_lazy("committee import", "being written")
+    DONE = "done", pgettext_lazy("committee import", "imported")
+    FAILED = "failed", pgettext_lazy("committee import", "failed, nothing written")
+
+
+class CommitteeImportQuerySet(ScopedQuerySet):
+    def visible_to(self, user: Any, action: str | None = None) -> CommitteeImportQuerySet:
+        """Only its author sees an import (its file and preview may hold members' names),
+        and only while the territory it was sent for is still theirs."""
+        return super().visible_to(user, action).filter(created_by=user)
+
+
+class CommitteeImport(models.Model):
+    """One file of committees, step records or members sent for import: checked by a
+    background task (the preview), then, once its author confirmed, written by a second
+    run of the task in one transaction. The report (line by line) is kept as JSON."""
+
+    kind = models.CharField(_("what the file holds"), max_length=20)
+    unit = models.ForeignKey(
+        "territory.AdministrativeUnit",
+        verbose_name=_("territory"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    file = models.CharField(max_length=255, blank=True)  # storage name, emptied once finished
+    original_name = models.CharField(_("file"), max_length=255)
+    # SHA-256 of the kind and the bytes: the same file sent twice is recognised.
+    digest = models.CharField(max_length=64, db_index=True)
+    language = models.CharField(max_length=10, default="fr")
+    status = models.CharField(
+        _("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.CHECKING
+    )
+    progress = models.PositiveSmallIntegerField(default=0)  # percent of the rows checked
+    report = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CommitteeImportQuerySet.as_manager()
+    scope_unit = "unit"
+    scope_view_action = Action.CHANGE
+
+    class Meta:
+        verbose_name = _("committee import")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def busy(self) -> bool:
+        """The worker has it (or will): its page refreshes by itself."""
+        return self.status in (ImportStatus.CHECKING, ImportStatus.WRITING)

@@ -12,6 +12,16 @@ urlpatterns = [
     path("composition/", views.composition, name="composition"),
     path("import/", views_import.committee_import, name="committee_import"),
     path("import/template.xlsx", views_import.import_template, name="import_template"),
+    path(
+        "import/<int:committee_import_id>/",
+        views_import.committee_import_detail,
+        name="committee_import_detail",
+    ),
+    path(
+        "import/<int:committee_import_id>/confirm/",
+        views_import.committee_import_confirm_view,
+        name="committee_import_confirm",
+    ),
     path("<int:committee_id>/", views.committee_detail, name="committee_detail"),
     path("<int:committee_id>/edit/", views.committee_edit, name="committee_edit"),
     path("<int:committee_id>/members/add/", views.membership_add, name="membership_add"),

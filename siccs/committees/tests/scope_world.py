@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from siccs.committees.models import Committee, CommitteeLevel, Membership, WorkingCommission
+from siccs.accounts.scoping import Role
+from siccs.accounts.tests.factories import AssignmentFactory, UserFactory
+from siccs.committees.imports import Line, Report
+from siccs.committees.models import (
+    Committee,
+    CommitteeImport,
+    CommitteeLevel,
+    ImportStatus,
+    Membership,
+    WorkingCommission,
+)
 from siccs.committees.reference import ensure_reference_data
 from siccs.committees.tests.factories import PersonFactory, category
 from siccs.partners.models import Partner, PartnerKind
@@ -92,3 +102,20 @@ def populate(world) -> None:
     world.kwargs["methodology_id"] = version.methodology_id
     world.kwargs["methodology_version_id"] = version.pk
     world.kwargs["methodology_step_id"] = version.steps.first().pk
+    # A Gao secretary's member import waiting for confirmation: its preview names members.
+    user = UserFactory(username="sec.gao.import")
+    AssignmentFactory(user=user, role=Role.SECRETARY, unit=world.mali.gao_commune)
+    job = CommitteeImport.objects.create(
+        kind="members",
+        unit=world.mali.gao_commune,
+        original_name=f"membres-{world.SECRET}.xlsx",
+        digest="0" * 64,
+        status=ImportStatus.READY,
+        progress=100,
+        report=Report(
+            rows=1,
+            lines=[Line(2, "create", f"Nouveau membre : {world.PERSONAL} {world.SECRET}")],
+        ).as_json(),
+        created_by=user,
+    )
+    world.kwargs["committee_import_id"] = job.pk
