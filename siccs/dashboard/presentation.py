@@ -108,19 +108,32 @@ def coverage_rows(figures: dict[str, Any]) -> SafeString:
     twenty rows of seven cells and their reasons cost more in template loops than the
     rest of the page)."""
     rows = []
+    # Each cell names its column: on a phone the rows are cards (siccs.css, "stack").
+    labels = [
+        escape(label)
+        for label in (
+            _("Supported") if figures.get("partner_only") else _("Target"),
+            _("Installed"),
+            _("Functional"),
+            _("Coverage"),
+            _("Functional share"),
+            _("Blocked or late steps"),
+        )
+    ]
     for r in figures["by_region"]:
         name = escape(r["name"])
         head = f'<a href="{escape(r["url"])}">{name}</a>' if r["url"] else name
+        values = (
+            as_text(r["target"]),
+            as_text(r["installed"]),
+            as_text(r["functional"]),
+            _share(r["share"]),
+            _share(r["functional_share"]),
+            lagging_text(r),
+        )
         cells = "".join(
-            f"<td>{escape(v)}</td>"
-            for v in (
-                as_text(r["target"]),
-                as_text(r["installed"]),
-                as_text(r["functional"]),
-                _share(r["share"]),
-                _share(r["functional_share"]),
-                lagging_text(r),
-            )
+            f'<td data-label="{label}">{escape(v)}</td>'
+            for label, v in zip(labels, values, strict=True)
         )
         css = ' class="lagging"' if r["lagging"] else ""
         rows.append(f'<tr{css}><th scope="row">{head}</th>{cells}</tr>')

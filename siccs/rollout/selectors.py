@@ -96,6 +96,10 @@ def perspectives(*, user: Any, today: dt.date | None = None) -> dict[str, Any]:
             "cells": [
                 table[region_id][q]["planned"] if q in table[region_id] else 0 for q in columns
             ],
+            # With their quarters: on a phone each row is a card naming its figures.
+            "named_cells": [
+                (q, table[region_id][q]["planned"] if q in table[region_id] else 0) for q in columns
+            ],
         }
         for region_id in sorted(table, key=lambda r: names.get(r, ""))
     ]
