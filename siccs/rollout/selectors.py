@@ -23,6 +23,9 @@ from siccs.committees.models import Committee
 from siccs.committees.selectors import installed_after, region_id_of, region_names
 from siccs.rollout.models import MethodologyVersion, StepRecord, StepStatus
 
+# Steps still to do: the focal point's home lists those due (siccs.home.selectors).
+OPEN = (StepStatus.PLANNED, StepStatus.IN_PROGRESS, StepStatus.BLOCKED)
+
 
 def version_list() -> QuerySet[MethodologyVersion]:
     return (
