@@ -13,11 +13,18 @@ without being listed.
 
 from __future__ import annotations
 
+from io import StringIO
+
 import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.test import Client
 
 from conftest import browser_login
+from siccs.committees.models import Committee
+from siccs.core.demo import DEMO_PASSWORD
 from siccs.core.tests import scope_walker
+from siccs.meetings.models import Session
 
 pytestmark = pytest.mark.browser
 
@@ -93,30 +100,55 @@ def world(mali, national_admin, national_analyst, mopti_focal_point, gao_secreta
     return scope_walker.build_world(mali)
 
 
+def walk(page, username: str, pages: list[str], password: str = "demo-password-1") -> list[str]:
+    """The layout problems of `pages` opened as `username`, each named with its page."""
+    page.context.clear_cookies()
+    browser_login(page, username, password)
+    problems: list[str] = []
+    # A script error, a CSP refusal or a resource that fails to load (a stylesheet, the
+    # icon) is a failure too, named with its page.
+    listener = lambda m: (  # noqa: E731
+        problems.append(f"{username} {page.url}: {m.text} {m.location.get('url')}")
+        if m.type == "error"
+        else None
+    )
+    page.on("console", listener)
+    for url in pages:
+        response = page.goto(url)
+        assert response is not None and response.ok, url
+        problems += [f"{username} {url}: {problem}" for problem in layout_problems(page)]
+    page.remove_listener("console", listener)
+    return problems
+
+
 @pytest.mark.parametrize("username", ["admin", "analyste", "pf.mopti", "sec.gao", "ptf.pnud"])
 def test_every_page_fits_a_phone_for_each_role(phone_page, world, username):
-    from django.contrib.auth import get_user_model
-
     user = get_user_model().objects.get(username=username)
     pages = html_pages(world, user)
     # A walk that found no page would pass vacuously.
     assert len(pages) >= 8, pages
-    browser_login(phone_page, username)
+    assert walk(phone_page, username, pages) == []
+
+
+def test_the_lists_of_the_demo_fit_a_phone_for_each_role(phone_page):
+    """The same walk on the demo's real volume and names (long category names, twenty
+    regions, full attendance lists): every page without an object in its address, and the
+    latest committee and session each role sees."""
+    call_command("load_demo", stdout=StringIO())
     problems = []
-    # A script error, a CSP refusal or a resource that fails to load (a stylesheet, the
-    # icon) is a failure too, named with its page.
-    phone_page.on(
-        "console",
-        lambda m: (
-            problems.append(f"{phone_page.url}: {m.text} {m.location.get('url')}")
-            if m.type == "error"
-            else None
-        ),
-    )
-    for url in pages:
-        response = phone_page.goto(url)
-        assert response is not None and response.ok, url
-        problems += [f"{url}: {problem}" for problem in layout_problems(phone_page)]
+    for username in ("admin", "analyste", "pf.mopti", "sec.bandiagara", "ptf.pnud"):
+        user = get_user_model().objects.get(username=username)
+        world = scope_walker.World(mali=None)
+        for key, model, order in (
+            ("committee_id", Committee, "-pk"),
+            ("session_id", Session, "-held_on"),
+        ):
+            latest = model.objects.visible_to(user).order_by(order).first()
+            if latest is not None:
+                world.kwargs[key] = latest.pk
+        pages = html_pages(world, user)
+        assert len(pages) >= 8, pages
+        problems += walk(phone_page, username, pages, password=DEMO_PASSWORD)
     assert problems == []
 
 
