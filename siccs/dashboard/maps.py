@@ -502,7 +502,7 @@ def render_map(
         f'<g aria-hidden="true">{tiles}{outlines}</g>'
         f"<g>{''.join(shapes)}</g><g>{''.join(points)}</g>"
         f'<g class="map-labels" aria-hidden="true">{names}{"".join(notes)}</g>'
-        f"<g>{''.join(legend_parts)}</g></svg>"
+        f'<g class="legend">{"".join(legend_parts)}</g></svg>'
     )
     return mark_safe(svg)
 
@@ -620,6 +620,11 @@ def committee_map(
         {
             "unit": u,
             "counts": [counts.get(u["pk"], {}).get(s, 0) for s in CommitteeState.ORDER],
+            # With their states' names: on a phone each row is a card naming its figures.
+            "cells": [
+                (CommitteeState.LABELS[s], counts.get(u["pk"], {}).get(s, 0))
+                for s in CommitteeState.ORDER
+            ],
             "total": sum(counts.get(u["pk"], {}).values()),
             "url": url_for(u),
             "has_boundary": bool(u["boundary"]),

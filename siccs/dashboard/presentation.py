@@ -108,19 +108,32 @@ def coverage_rows(figures: dict[str, Any]) -> SafeString:
     twenty rows of seven cells and their reasons cost more in template loops than the
     rest of the page)."""
     rows = []
+    # Each cell names its column: on a phone the rows are cards (siccs.css, "stack").
+    labels = [
+        escape(label)
+        for label in (
+            _("Supported") if figures.get("partner_only") else _("Target"),
+            _("Installed"),
+            _("Functional"),
+            _("Coverage"),
+            _("Functional share"),
+            _("Blocked or late steps"),
+        )
+    ]
     for r in figures["by_region"]:
         name = escape(r["name"])
         head = f'<a href="{escape(r["url"])}">{name}</a>' if r["url"] else name
+        values = (
+            as_text(r["target"]),
+            as_text(r["installed"]),
+            as_text(r["functional"]),
+            _share(r["share"]),
+            _share(r["functional_share"]),
+            lagging_text(r),
+        )
         cells = "".join(
-            f"<td>{escape(v)}</td>"
-            for v in (
-                as_text(r["target"]),
-                as_text(r["installed"]),
-                as_text(r["functional"]),
-                _share(r["share"]),
-                _share(r["functional_share"]),
-                lagging_text(r),
-            )
+            f'<td data-label="{label}">{escape(v)}</td>'
+            for label, v in zip(labels, values, strict=True)
         )
         css = ' class="lagging"' if r["lagging"] else ""
         rows.append(f'<tr{css}><th scope="row">{head}</th>{cells}</tr>')
@@ -215,17 +228,27 @@ def chart_specs(figures: dict[str, Any]) -> dict[str, dict[str, Any]]:
     }
 
 
-def build_charts(figures: dict[str, Any], *, map_width: int = 420) -> dict[str, Any]:
+# The width, in SVG units, of the pages' charts and map: a 360 px phone shows them 336 px wide
+# (the page's margins taken off), so one unit is one pixel there and an 11-unit legend
+# reads at 11 px. Drawn wider, the viewBox would shrink every text on a phone.
+PAGE_CHART_WIDTH = 336
+
+
+def build_charts(
+    figures: dict[str, Any], *, map_width: int = 420, chart_width: int | None = None
+) -> dict[str, Any]:
     """The SVG charts of the figures, and under "tables" the rows of the tables beside
-    them (`table_rows`)."""
+    them (`table_rows`). `chart_width`: the pages' `PAGE_CHART_WIDTH`; the report keeps
+    each chart's own width, laid out for the printed page."""
     specs = chart_specs(figures)
+    sized = {"width": chart_width} if chart_width else {}
     return {
-        "states": charts.bar_chart(**specs["states"]),
-        "regions": charts.stacked_rows(**specs["regions"]),
+        "states": charts.bar_chart(**specs["states"], **sized),
+        "regions": charts.stacked_rows(**specs["regions"], **sized),
         "installations": charts.cumulative_line(
-            **{k: v for k, v in specs["installations"].items() if k != "caption"}
+            **{k: v for k, v in specs["installations"].items() if k != "caption"}, **sized
         ),
-        "sessions": charts.stacked_bars(**specs["sessions"]),
+        "sessions": charts.stacked_bars(**specs["sessions"], **sized),
         "map": region_map(figures, width=map_width),
         "tables": {**table_rows(figures), "coverage": coverage_rows(figures)},
     }

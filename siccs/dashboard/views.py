@@ -19,7 +19,7 @@ from siccs.dashboard import maps, selectors, services
 from siccs.dashboard.cache import kept_figures
 from siccs.dashboard.forms import DashboardFilterForm, ReportForm
 from siccs.dashboard.models import ProgressReport, ReportStatus
-from siccs.dashboard.presentation import activity_links, build_charts
+from siccs.dashboard.presentation import PAGE_CHART_WIDTH, activity_links, build_charts
 from siccs.territory.models import Level
 
 CONTENT_TYPES = {
@@ -38,7 +38,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     # rescans its history.
     def compute() -> dict[str, Any]:
         figures = selectors.dashboard_figures(user=request.user, on=on, region=region)
-        return {"f": figures, "charts": build_charts(figures), "links": activity_links(figures)}
+        return {
+            "f": figures,
+            "charts": build_charts(
+                figures, map_width=PAGE_CHART_WIDTH, chart_width=PAGE_CHART_WIDTH
+            ),
+            "links": activity_links(figures),
+        }
 
     kept = kept_figures(compute, user=request.user, on=on, region=region)
     form.set_region_choices(kept["f"]["regions"])

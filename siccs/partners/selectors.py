@@ -347,6 +347,8 @@ def who_does_what_where(*, user: Any, on: dt.date | None = None) -> dict[str, An
             cell = partner["cells"].get(region_id)
             cells.append(
                 {
+                    # Named: on a phone each row is a card naming its regions.
+                    "region": names.get(region_id, ""),
                     "amount": cell["amount"] if cell else None,
                     "kinds": [
                         str(kind_labels[k])
@@ -380,6 +382,7 @@ def who_does_what_where(*, user: Any, on: dt.date | None = None) -> dict[str, An
             "label": kind_labels[k],
             "cells": [
                 {
+                    "region": names.get(pk, ""),
                     "amount": kind_region.get((k, pk)),
                     "partners": sorted(kind_partners.get((k, pk), ())),
                 }
@@ -395,6 +398,9 @@ def who_does_what_where(*, user: Any, on: dt.date | None = None) -> dict[str, An
         "rows": table,
         "kinds": kinds,
         "region_totals": region_totals,
+        "named_region_totals": [
+            (names.get(pk, ""), t) for pk, t in zip(region_ids, region_totals, strict=True)
+        ],
         "total": sum(region_totals),
         "by_kind": [(k, kind_labels[k], by_kind[k]) for k in SupportKind.values],
     }
@@ -482,7 +488,13 @@ def committee_support(
             "done": r["status"] == StepStatus.DONE,
         }
     table = [
-        {"id": c["id"], "name": c["name"], "cells": [c["steps"].get(code) for code in codes]}
+        {
+            "id": c["id"],
+            "name": c["name"],
+            "cells": [c["steps"].get(code) for code in codes],
+            # The same with each step's name: on a phone each row is a card naming them.
+            "named_cells": [(names[code], c["steps"].get(code)) for code in codes],
+        }
         for c in committees.values()
     ]
     return {"steps": [(code, names[code]) for code in codes], "rows": table}

@@ -29,6 +29,9 @@ OPEN = (StepStatus.PLANNED, StepStatus.IN_PROGRESS, StepStatus.BLOCKED)
 # Statuses of a step still to do (the home's "steps due" reads them).
 OPEN = (StepStatus.PLANNED, StepStatus.IN_PROGRESS, StepStatus.BLOCKED)
 
+# Steps still to do: the focal point's home lists those due (siccs.home.selectors).
+OPEN = (StepStatus.PLANNED, StepStatus.IN_PROGRESS, StepStatus.BLOCKED)
+
 
 def version_list() -> QuerySet[MethodologyVersion]:
     return (
@@ -101,6 +104,10 @@ def perspectives(*, user: Any, today: dt.date | None = None) -> dict[str, Any]:
             "region": names.get(region_id, "—"),
             "cells": [
                 table[region_id][q]["planned"] if q in table[region_id] else 0 for q in columns
+            ],
+            # With their quarters: on a phone each row is a card naming its figures.
+            "named_cells": [
+                (q, table[region_id][q]["planned"] if q in table[region_id] else 0) for q in columns
             ],
         }
         for region_id in sorted(table, key=lambda r: names.get(r, ""))
