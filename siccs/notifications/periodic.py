@@ -34,3 +34,14 @@ def satisfaction_questions() -> str:
     from siccs.notifications.services import satisfaction_questions_ask
 
     return f"{satisfaction_questions_ask()} questions asked"
+
+
+@periodic(
+    name="notifications.reminders",
+    label=_("Send the reminders (sessions, minutes, recommendations, citizen reports)"),
+    every=dt.timedelta(hours=6),
+)
+def reminders() -> str:
+    from siccs.notifications.reminders import reminders_send
+
+    return ", ".join(f"{k}: {v}" for k, v in reminders_send().items())

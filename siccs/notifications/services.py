@@ -55,7 +55,7 @@ def _now(now: dt.datetime | None) -> dt.datetime:
     return now or timezone.now()
 
 
-def render(text: str, **values: Any) -> str:
+def render(text: str, /, **values: Any) -> str:
     """`{name}` replaced by its value; an unknown name stays as typed, so a template edited
     with a typo still sends something readable instead of failing the whole campaign."""
     return re.sub(r"\{(\w+)\}", lambda m: str(values.get(m[1], m[0])), text).strip()
@@ -69,7 +69,7 @@ def template_for(purpose: str) -> MessageTemplate | None:
     return template
 
 
-def text_for(template: MessageTemplate, language: str, **values: Any) -> str:
+def text_for(template: MessageTemplate, language: str, /, **values: Any) -> str:
     return render(template.text_bm if language == "bm" else template.text_fr, **values)
 
 
