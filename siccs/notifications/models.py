@@ -252,3 +252,59 @@ class SatisfactionQuestion(models.Model):
 
     def __str__(self) -> str:
         return f"satisfaction {self.report_id}"
+
+
+class Escalation(models.Model):
+    """A late recommendation, or a concern a committee cannot answer, handed to the next
+    level (communal → regional → national); the rows of an item are its history."""
+
+    recommendation = models.ForeignKey(
+        "meetings.Recommendation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="escalations",
+    )
+    concern = models.ForeignKey(
+        "meetings.Concern",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="escalations",
+    )
+    from_committee = models.ForeignKey(
+        "committees.Committee", on_delete=models.CASCADE, related_name="escalations_sent"
+    )
+    # None: the national level (the C-RSS), which has no committee.
+    to_committee = models.ForeignKey(
+        "committees.Committee",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="escalations_received",
+    )
+    at = models.DateTimeField(_("escalated at"), db_index=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(_("reason"), blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    # Seen where the item was seen: the receiving level lies above it, so it sees it too.
+    scope_unit = "from_committee__unit"
+    scope_view_action = Action.VIEW
+
+    class Meta:
+        verbose_name = _("escalation")
+        verbose_name_plural = _("escalations")
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(recommendation__isnull=False, concern__isnull=True)
+                | models.Q(recommendation__isnull=True, concern__isnull=False),
+                name="escalation_of_one_item",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"escalation {self.pk}"

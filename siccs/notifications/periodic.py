@@ -45,3 +45,14 @@ def reminders() -> str:
     from siccs.notifications.reminders import reminders_send
 
     return ", ".join(f"{k}: {v}" for k, v in reminders_send().items())
+
+
+@periodic(
+    name="notifications.escalate_late_recommendations",
+    label=_("Escalate recommendations long past their deadline to the next level"),
+    every=dt.timedelta(hours=6),
+)
+def escalate_late_recommendations() -> str:
+    from siccs.notifications.escalation import late_recommendations_escalate
+
+    return f"{late_recommendations_escalate()} escalated"

@@ -46,7 +46,7 @@ class Contact:
 
 def committee_contacts(committee: Committee, on: dt.date) -> list[Contact]:
     """The committee's secretary (the member holding the function, by SMS) and the users
-    holding the secretary role on its unit (by e-mail)."""
+    holding the secretary or focal-point role on its unit (by e-mail)."""
     contacts = []
     secretaries = (
         Membership.objects.filter(active_on(on), committee=committee)
@@ -70,7 +70,7 @@ def committee_contacts(committee: Committee, on: dt.date) -> list[Contact]:
         .objects.filter(
             is_active=True,
             assignments__active=True,
-            assignments__role=Role.SECRETARY,
+            assignments__role__in=[Role.SECRETARY, Role.FOCAL_POINT],
             assignments__unit=committee.unit,
         )
         .exclude(email="")

@@ -79,3 +79,36 @@ def satisfaction_counts() -> dict[str, int]:
         yes=Count("pk", filter=Q(answer=Reply.YES)),
         no=Count("pk", filter=Q(answer=Reply.NO)),
     )
+
+
+def escalations_on_board(*, user: Any, limit: int = 50) -> list[Any]:
+    """Escalated items the user may see, the latest step of each: what the receiving
+    level has to handle, shown on its follow-up board."""
+    from siccs.notifications.models import Escalation
+
+    rows = (
+        Escalation.objects.visible_to(user)
+        .select_related("from_committee", "to_committee", "recommendation", "concern")
+        .order_by("-at", "-pk")
+    )
+    seen: set[tuple[str, int]] = set()
+    result = []
+    for escalation in rows[: limit * 4]:
+        key = (
+            ("recommendation", escalation.recommendation_id)
+            if escalation.recommendation_id
+            else ("concern", escalation.concern_id)
+        )
+        if key in seen:
+            continue
+        seen.add(key)
+        result.append(escalation)
+    return result[:limit]
+
+
+def escalation_history(*, user: Any, item: Any) -> QuerySet:
+    return (
+        item.escalations.visible_to(user)
+        .select_related("from_committee", "to_committee")
+        .order_by("at", "pk")
+    )

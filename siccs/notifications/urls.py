@@ -22,4 +22,10 @@ urlpatterns = [
     ),
     path("templates/", views.template_list, name="template_list"),
     path("templates/<int:message_template_id>/", views.template_edit, name="template_edit"),
+    path(
+        "recommendations/<int:recommendation_id>/escalate/",
+        views.recommendation_escalate,
+        name="recommendation_escalate",
+    ),
+    path("concerns/<int:concern_id>/escalate/", views.concern_escalate, name="concern_escalate"),
 ]

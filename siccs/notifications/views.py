@@ -3,6 +3,8 @@ the log of messages sent, and the message templates of the national administrato
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -13,7 +15,8 @@ from django.views.decorators.http import require_POST
 from siccs.accounts.scoping import Action, can, get_visible_or_404, is_national, require_action
 from siccs.committees.models import Committee
 from siccs.core.errors import DomainError
-from siccs.notifications import selectors, services
+from siccs.meetings.models import Concern, Recommendation
+from siccs.notifications import escalation, selectors, services
 from siccs.notifications.forms import DeliveryFilterForm, MessageTemplateForm, PlannedSessionForm
 from siccs.notifications.models import Delivery, MessageTemplate, PlannedSession
 
@@ -129,3 +132,33 @@ def get_visible_template(pk: int) -> MessageTemplate:
 
     # Templates hold no territorial data: the page itself is reserved to national admins.
     return get_object_or_404(MessageTemplate, pk=pk)
+
+
+def _escalate(request: HttpRequest, **item: Any) -> None:
+    reason = str(request.POST.get("reason", ""))[:1000]
+    try:
+        escalation.escalate(user=request.user, reason=reason, **item)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Escalated to the next level."))
+
+
+@require_POST
+def recommendation_escalate(request: HttpRequest, recommendation_id: int) -> HttpResponse:
+    recommendation = get_visible_or_404(
+        Recommendation.objects.select_related("session__committee__unit"),
+        request.user,
+        pk=recommendation_id,
+    )
+    _escalate(request, recommendation=recommendation)
+    return redirect("meetings:recommendation_detail", recommendation.pk)
+
+
+@require_POST
+def concern_escalate(request: HttpRequest, concern_id: int) -> HttpResponse:
+    concern = get_visible_or_404(
+        Concern.objects.select_related("committee__unit"), request.user, pk=concern_id
+    )
+    _escalate(request, concern=concern)
+    return redirect("meetings:concern_detail", concern.pk)

@@ -50,3 +50,26 @@ def satisfaction_public(language: str) -> dict[str, Any]:
         "counts": selectors.satisfaction_counts(),
         "t": PUBLIC_TEXTS.get(language, PUBLIC_TEXTS["fr"]),
     }
+
+
+@register.inclusion_tag("notifications/_board_escalations.html", takes_context=True)
+def board_escalations(context: dict) -> dict[str, Any]:
+    return {"escalations": selectors.escalations_on_board(user=context["request"].user)}
+
+
+@register.inclusion_tag("notifications/_escalation_panel.html", takes_context=True)
+def escalation_panel(context: dict, item: Any, kind: str) -> dict[str, Any]:
+    """The escalation history of a recommendation or concern, and the button to escalate
+    it when the viewer may change the committee that holds it now."""
+    from siccs.accounts.scoping import Action, can
+    from siccs.notifications.escalation import holder
+
+    user = context["request"].user
+    origin = item.session.committee if kind == "recommendation" else item.committee
+    current, national = holder(item, origin)
+    return {
+        "history": selectors.escalation_history(user=user, item=item),
+        "can_escalate": not national and can(user, Action.CHANGE, current),
+        "action": f"/notifications/{kind}s/{item.pk}/escalate/",
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -90,7 +90,9 @@ def test_a_month_of_reminders_each_on_its_day_and_once(mali, gao_secretary, mopt
 
     sent = defaultdict(list)
     for delivery in Delivery.objects.order_by("created_at", "pk"):
-        sent[delivery.purpose].append((delivery.created_at.day, delivery.channel, delivery.to_masked))
+        sent[delivery.purpose].append(
+            (delivery.created_at.day, delivery.channel, delivery.to_masked)
+        )
     secretary_sms = (1, "sms", "+223 •• •• •• 09")
     secretary_mail = "s•••@example.ml"
     assert sent[Purpose.NO_SESSION] == [secretary_sms, (1, "email", secretary_mail)]
