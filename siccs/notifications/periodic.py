@@ -56,3 +56,14 @@ def escalate_late_recommendations() -> str:
     from siccs.notifications.escalation import late_recommendations_escalate
 
     return f"{late_recommendations_escalate()} escalated"
+
+
+@periodic(
+    name="notifications.weekly_digest",
+    label=_("Send the weekly digest to focal points and national staff"),
+    every=dt.timedelta(hours=6),
+)
+def weekly_digest() -> str:
+    from siccs.notifications.digest import digests_send
+
+    return f"{digests_send()} digests"
