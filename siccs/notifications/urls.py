@@ -28,4 +28,5 @@ urlpatterns = [
         name="recommendation_escalate",
     ),
     path("concerns/<int:concern_id>/escalate/", views.concern_escalate, name="concern_escalate"),
+    path("satisfaction/", views.satisfaction_answer, name="satisfaction_answer"),
 ]

@@ -4,12 +4,16 @@ the log of messages sent, and the message templates of the national administrato
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from siccs.accounts.scoping import Action, can, get_visible_or_404, is_national, require_action
@@ -162,3 +166,28 @@ def concern_escalate(request: HttpRequest, concern_id: int) -> HttpResponse:
     )
     _escalate(request, concern=concern)
     return redirect("meetings:concern_detail", concern.pk)
+
+
+@login_not_required
+@never_cache
+@require_POST
+def satisfaction_answer(request: HttpRequest) -> HttpResponse:
+    """A citizen answers, on the tracking page, whether the answer helped; the tracking
+    code they hold names the report. Anything unexpected leads back to the page."""
+    from siccs.citizens.services import normalise_code
+    from siccs.notifications.models import Channel, SatisfactionQuestion
+
+    code = normalise_code(str(request.POST.get("code", ""))[:20])
+    answer = request.POST.get("answer", "")
+    lang = request.POST.get("lang") if request.POST.get("lang") in ("fr", "bm") else "fr"
+    question = (
+        SatisfactionQuestion.objects.filter(
+            report__tracking_code=code, channel=Channel.PAGE, answer=""
+        ).first()
+        if code
+        else None
+    )
+    if question is not None and answer in ("yes", "no"):
+        services.satisfaction_answer(question=question, answer=answer)
+    query = urlencode({"code": code, "lang": lang}) if code else urlencode({"lang": lang})
+    return redirect(reverse("citizens:track") + "?" + query)

@@ -73,3 +73,30 @@ def escalation_panel(context: dict, item: Any, kind: str) -> dict[str, Any]:
         "action": f"/notifications/{kind}s/{item.pk}/escalate/",
         "csrf_token": context.get("csrf_token"),
     }
+
+
+TRACK_TEXTS = {
+    "fr": {"question": "Cette réponse vous a-t-elle aidé ?", "yes": "1 OUI", "no": "2 NON"},
+    "bm": {"question": "Jaabi in y'i dɛmɛ wa?", "yes": "1 AWO", "no": "2 AYI"},
+}
+
+
+@register.inclusion_tag("notifications/_track_satisfaction.html", takes_context=True)
+def track_satisfaction(context: dict, code: str, language: str) -> dict[str, Any]:
+    """The satisfaction question on the tracking page of a report asked there, until
+    answered (the tracking code is what the citizen holds; nothing else is shown)."""
+    from siccs.notifications.models import Channel, SatisfactionQuestion
+
+    waiting = (
+        bool(code)
+        and SatisfactionQuestion.objects.filter(
+            report__tracking_code=code, channel=Channel.PAGE, answer=""
+        ).exists()
+    )
+    return {
+        "waiting": waiting,
+        "code": code,
+        "lang": language,
+        "t": TRACK_TEXTS.get(language, TRACK_TEXTS["fr"]),
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -98,3 +98,24 @@ def test_old_answers_are_not_asked_about(mali):
     report.answered_at = timezone.now() - dt.timedelta(days=60)
     report.save()
     assert services.satisfaction_questions_ask() == 0
+
+
+def test_a_web_reporter_answers_on_the_tracking_page(client, client_for, mali, gao_secretary):
+    from siccs.citizens.tests.factories import CitizenReportFactory
+
+    report = CitizenReportFactory(commune=mali.gao_commune, answer_text="Patrouilles prévues.")
+    report.answered_at = timezone.now()
+    report.save()
+    services.satisfaction_questions_ask()
+    page = client.get(f"/suivi/?code={report.tracking_code}").content.decode()
+    assert "Cette réponse vous a-t-elle aidé ?" in page
+    response = client.post(
+        "/notifications/satisfaction/", {"code": report.tracking_code, "answer": "yes"}
+    )
+    assert response.status_code == 302
+    assert SatisfactionQuestion.objects.get().answer == Reply.YES
+    page = client.get(f"/suivi/?code={report.tracking_code}").content.decode()
+    assert "Cette réponse vous a-t-elle aidé ?" not in page
+    # Another answer for the same code changes nothing.
+    client.post("/notifications/satisfaction/", {"code": report.tracking_code, "answer": "no"})
+    assert SatisfactionQuestion.objects.get().answer == Reply.YES
