@@ -211,6 +211,12 @@ def recipients_of(planned: PlannedSession) -> list[Recipient]:
         c.person_id: c
         for c in MemberContact.objects.filter(person__in=[m.person_id for m in memberships])
     }
+    indexes = {m.pk: blind_index(m.person.phone) for m in memberships if m.person.phone}
+    stopped = set(
+        OptOut.objects.filter(phone_index__in=indexes.values()).values_list(
+            "phone_index", flat=True
+        )
+    )
     result = []
     for membership in memberships.order_by("person__full_name", "pk"):
         contact = contacts.get(membership.person_id)
@@ -221,7 +227,8 @@ def recipients_of(planned: PlannedSession) -> list[Recipient]:
                 phone=phone,
                 email=contact.email if contact else "",
                 language=contact.language if contact else "fr",
-                opted_out=bool(contact and contact.sms_opt_out) or is_opted_out(phone),
+                opted_out=bool(contact and contact.sms_opt_out)
+                or indexes.get(membership.pk) in stopped,
             )
         )
     return result

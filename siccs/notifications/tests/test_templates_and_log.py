@@ -58,3 +58,21 @@ def test_the_log_shows_purposes_and_masked_numbers_in_scope(
     assert "+223 •• •• •• 01" in page and "+22376000001" not in page
     outsider = client_for(mopti_focal_point).get("/notifications/").content.decode()
     assert "Mairie" not in outsider and "Aucun message." in outsider
+
+
+def test_the_log_and_the_scheduled_session_read_in_few_queries(
+    client_for, gao_secretary, gao_ccs, django_assert_max_num_queries
+):
+    planned = services.planned_session_schedule(
+        user=gao_secretary,
+        committee=gao_ccs.committee,
+        planned_on=timezone.localdate() + dt.timedelta(days=2),
+        place="Mairie",
+    )
+    services.convocations_send(user=gao_secretary, planned=planned)
+    client = client_for(gao_secretary)
+    client.get("/notifications/")  # the session and the assignments, once
+    with django_assert_max_num_queries(12):
+        assert client.get("/notifications/").status_code == 200
+    with django_assert_max_num_queries(14):
+        assert client.get(f"/notifications/scheduled/{planned.pk}/").status_code == 200
