@@ -12,3 +12,4 @@ class NotificationsConfig(AppConfig):
         from siccs.core.navigation import register
 
         register("notifications:delivery_list", _("Messages sent"), Action.VIEW_PERSONAL)
+        register("notifications:template_list", _("Message templates"), Action.ADMINISTER)
