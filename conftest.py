@@ -53,6 +53,9 @@ def _reference_data() -> None:
     ensure_default_methodology()
     committees_reference()
     meetings_reference()
+    from siccs.notifications.reference import install_templates
+
+    install_templates()
 
 
 def _unit(

@@ -143,6 +143,7 @@ INSTALLED_APPS = [
     # django-ninja's own static files: the API's documentation page served by the platform.
     "ninja",
     "siccs.fieldforms",
+    "siccs.notifications",
     "siccs.home",
     "siccs.search",
 ]

@@ -21,6 +21,7 @@ urlpatterns = [
     path("account/api-tokens/", include("siccs.api.urls")),
     path("api/v1/", api_v1_urls()),
     path("odk/", include("siccs.fieldforms.urls")),
+    path("notifications/", include("siccs.notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -15,7 +15,7 @@ REDACTED = "•••"
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, dt.date | dt.datetime | dt.timedelta | decimal.Decimal):
+    if isinstance(value, dt.date | dt.datetime | dt.time | dt.timedelta | decimal.Decimal):
         return str(value)
     if isinstance(value, models.Model):
         return value.pk

@@ -241,6 +241,19 @@ def sms_webhook(request: HttpRequest, gateway_id: int) -> JsonResponse:
         incoming = webhook.read(request)
     except webhook.BadCall as error:
         return JsonResponse({"error": str(error)}, status=error.status)
+    # A reply to a question the platform asked (convocation, satisfaction, STOP) is
+    # recorded there and is not a report.
+    from siccs.notifications.services import sms_reply_receive
+
+    replied = sms_reply_receive(sender=incoming.sender, text=incoming.text)
+    if replied:
+        logger.info(
+            "SMS from %s through gateway %s: reply (%s)",
+            phones.mask(incoming.sender),
+            gateway.pk,
+            replied,
+        )
+        return JsonResponse({"status": "reply", "recorded": replied, "payload": {"success": True}})
     report, created, refusal = services.sms_receive(
         gateway=gateway,
         sender=incoming.sender,

@@ -122,8 +122,9 @@ def region_overview(*, user: Any, on: dt.date) -> dict[str, Any]:
 def steps_due(*, user: Any, on: dt.date) -> dict[str, Any]:
     """Steps not done of the committees the user may change, late or planned within
     DUE_WITHIN_DAYS, the longest overdue first. Two queries."""
-    from siccs.rollout.models import StepRecord
-    from siccs.rollout.selectors import OPEN
+    from siccs.rollout.models import StepRecord, StepStatus
+
+    OPEN = (StepStatus.PLANNED, StepStatus.IN_PROGRESS, StepStatus.BLOCKED)
 
     records = (
         StepRecord.objects.visible_to(user, Action.CHANGE)

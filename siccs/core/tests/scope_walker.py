@@ -48,6 +48,8 @@ PUBLIC_URL_NAMES = {
     "citizens:track",
     "citizens:sms_webhook",
     "citizens:transparency",
+    # The citizen answers the satisfaction question of the report whose tracking code they hold.
+    "notifications:satisfaction_answer",
     # The API's OpenAPI document and its documentation page describe it and hold no data.
     "api-v1:openapi-json",
     "api-v1:openapi-view",

@@ -1,0 +1,550 @@
+"""Writes of the notifications: scheduling a session and convening its members, the
+reminders, the satisfaction question, the replies received by SMS, the templates.
+
+Every message goes through `deliver`, which writes its `Delivery` under a unique key
+(purpose, object, recipient, occasion) before anything leaves: a job run again after a
+restart finds the key and sends nothing. SMS leave through the citizens' outgoing queue,
+so its hourly ceiling holds for these messages too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from siccs.accounts.scoping import Action, can, require_action
+from siccs.audit.services import audit_record, snapshot
+from siccs.committees.models import Committee, Membership
+from siccs.core import phones
+from siccs.core.errors import DomainError
+from siccs.core.fields import blind_index
+from siccs.notifications.models import (
+    Channel,
+    Convocation,
+    Delivery,
+    DeliveryState,
+    MemberContact,
+    MessageTemplate,
+    OptOut,
+    PlannedSession,
+    Purpose,
+    Reply,
+    SatisfactionQuestion,
+)
+
+logger = logging.getLogger("siccs.notifications")
+
+# Replies read from an SMS, in French and Bambara; "1"/"2" answer the satisfaction question.
+YES_WORDS = {"OUI", "AWO", "1", "YES"}
+NO_WORDS = {"NON", "AYI", "2", "NO"}
+STOP_WORDS = {"STOP", "ARRET", "ARRÊT", "DAN"}
+# A question older than this is no longer waiting for its answer.
+REPLY_WINDOW = dt.timedelta(days=30)
+AGENDA_IN_SMS = 70
+
+
+def _now(now: dt.datetime | None) -> dt.datetime:
+    return now or timezone.now()
+
+
+def render(text: str, /, **values: Any) -> str:
+    """`{name}` replaced by its value; an unknown name stays as typed, so a template edited
+    with a typo still sends something readable instead of failing the whole campaign."""
+    return re.sub(r"\{(\w+)\}", lambda m: str(values.get(m[1], m[0])), text).strip()
+
+
+def template_for(purpose: str) -> MessageTemplate | None:
+    """The template of `purpose`, or None when the national administrator switched it off."""
+    template = MessageTemplate.objects.filter(purpose=purpose).first()
+    if template is None or not template.enabled:
+        return None
+    return template
+
+
+def text_for(template: MessageTemplate, language: str, /, **values: Any) -> str:
+    return render(template.text_bm if language == "bm" else template.text_fr, **values)
+
+
+def is_opted_out(phone: str) -> bool:
+    return bool(phone) and OptOut.objects.filter(phone_index=blind_index(phone)).exists()
+
+
+def fr_date(value: dt.date) -> str:
+    return value.strftime("%d/%m/%Y")
+
+
+# --- The one way out -----------------------------------------------------------------
+
+
+def deliver(
+    *,
+    key: str,
+    purpose: str,
+    text: str,
+    unit: Any = None,
+    recipient: str = "",
+    phone: str = "",
+    email: str = "",
+    subject: str = "",
+    language: str = "fr",
+    opted_out: bool = False,
+    now: dt.datetime | None = None,
+    report: Any = None,
+) -> Delivery | None:
+    """Write the message under `key` and send it (SMS if `phone`, else e-mail), once.
+    Returns None when the key was already used: the message left before."""
+    from siccs.citizens.services import outbound_sms_queue
+
+    now = _now(now)
+    channel = Channel.SMS if phone else Channel.EMAIL
+    if opted_out or (phone and is_opted_out(phone)):
+        state = DeliveryState.OPTED_OUT
+    elif not phone and not email:
+        state = DeliveryState.NO_ADDRESS
+    else:
+        state = DeliveryState.QUEUED
+    try:
+        with transaction.atomic():
+            delivery = Delivery.objects.create(
+                key=key[:200],
+                purpose=purpose,
+                channel=channel,
+                state=state,
+                unit=unit,
+                recipient=recipient[:200],
+                to_masked=phones.mask(phone) if phone else _mask_email(email),
+                to_index=blind_index(phone or email) if (phone or email) else "",
+                language=language,
+                text=text,
+                created_at=now,
+            )
+    except IntegrityError:
+        return None
+    if state == DeliveryState.QUEUED:
+        if phone:
+            delivery.outbound = outbound_sms_queue(to=phone, text=text, report=report)
+            delivery.save(update_fields=["outbound"])
+        else:
+            transaction.on_commit(lambda: _mail(subject or text[:60], text, email))
+    logger.info("%s to %s: %s", purpose, delivery.to_masked, state)
+    return delivery
+
+
+def _mask_email(email: str) -> str:
+    if "@" not in email:
+        return ""
+    name, domain = email.split("@", 1)
+    return f"{name[:1]}•••@{domain}"
+
+
+def _mail(subject: str, body: str, to: str) -> None:
+    try:
+        send_mail(subject, body, None, [to])
+    except Exception:  # the log keeps the message; a mail server down must not stop a job
+        logger.exception("A notification could not be e-mailed to %s", _mask_email(to))
+
+
+# --- Scheduling a session and convening its members ------------------------------------
+
+
+@transaction.atomic
+def planned_session_schedule(
+    *,
+    user: Any,
+    committee: Committee,
+    planned_on: dt.date,
+    place: str,
+    agenda: str = "",
+    starts_at: dt.time | None = None,
+    kind: str = "ordinary",
+    today: dt.date | None = None,
+) -> PlannedSession:
+    """Schedule a session of the committee, on a date from today on. Nobody is told yet:
+    the secretary sees the messages first (preview) and then sends the convocations."""
+    if not can(user, Action.CHANGE, committee):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    today = today or timezone.localdate()
+    if planned_on < today:
+        raise DomainError(_("A session is scheduled for today or a later day."), field="planned_on")
+    if not place.strip():
+        raise DomainError(_("Say where the session is held."), field="place")
+    planned = PlannedSession(
+        committee=committee,
+        kind=kind,
+        planned_on=planned_on,
+        starts_at=starts_at,
+        place=place.strip(),
+        agenda=agenda.strip(),
+        created_by=user,
+    )
+    planned.full_clean()
+    planned.save()
+    audit_record(user=user, obj=planned, verb="create")
+    return planned
+
+
+@dataclass(frozen=True)
+class Recipient:
+    membership: Membership
+    phone: str
+    email: str
+    language: str
+    opted_out: bool
+
+
+def recipients_of(planned: PlannedSession) -> list[Recipient]:
+    """The members active on the session's date, with how to reach each one."""
+    from siccs.meetings.selectors import active_members_on
+
+    memberships = active_members_on(planned.committee, planned.planned_on).select_related("person")
+    contacts = {
+        c.person_id: c
+        for c in MemberContact.objects.filter(person__in=[m.person_id for m in memberships])
+    }
+    indexes = {m.pk: blind_index(m.person.phone) for m in memberships if m.person.phone}
+    stopped = set(
+        OptOut.objects.filter(phone_index__in=indexes.values()).values_list(
+            "phone_index", flat=True
+        )
+    )
+    result = []
+    for membership in memberships.order_by("person__full_name", "pk"):
+        contact = contacts.get(membership.person_id)
+        phone = membership.person.phone or ""
+        result.append(
+            Recipient(
+                membership=membership,
+                phone=phone,
+                email=contact.email if contact else "",
+                language=contact.language if contact else "fr",
+                opted_out=bool(contact and contact.sms_opt_out)
+                or indexes.get(membership.pk) in stopped,
+            )
+        )
+    return result
+
+
+def _session_values(planned: PlannedSession) -> dict[str, str]:
+    agenda = " ".join(planned.agenda.split())
+    if len(agenda) > AGENDA_IN_SMS:
+        agenda = agenda[: AGENDA_IN_SMS - 1] + "…"
+    return {
+        "committee": planned.committee.name,
+        "date": fr_date(planned.planned_on),
+        "time": planned.starts_at.strftime("%Hh%M") if planned.starts_at else "",
+        "place": planned.place,
+        "agenda": agenda or "-",
+    }
+
+
+def convocation_preview(planned: PlannedSession) -> list[dict[str, Any]]:
+    """What each member would receive, before anything is sent."""
+    template = template_for(Purpose.CONVOCATION)
+    values = _session_values(planned)
+    rows = []
+    for recipient in recipients_of(planned):
+        rows.append(
+            {
+                "recipient": recipient,
+                "text": text_for(template, recipient.language, **values) if template else "",
+                "channel": Channel.SMS
+                if recipient.phone and not recipient.opted_out
+                else (Channel.EMAIL if recipient.email else ""),
+            }
+        )
+    return rows
+
+
+def _send_to_member(
+    *,
+    purpose: str,
+    template: MessageTemplate,
+    planned: PlannedSession,
+    recipient: Recipient,
+    occasion: str,
+    now: dt.datetime,
+) -> bool:
+    """SMS to the member's phone (unless opted out) and e-mail where known; True if a
+    message was written now (not before)."""
+    text = text_for(template, recipient.language, **_session_values(planned))
+    base = f"{purpose}:planned_session={planned.pk}:membership={recipient.membership.pk}:{occasion}"
+    sent = False
+    name = recipient.membership.person.full_name
+    unit = planned.committee.unit
+    if recipient.phone or not recipient.email:
+        sent |= (
+            deliver(
+                key=base + ":sms",
+                purpose=purpose,
+                text=text,
+                unit=unit,
+                recipient=name,
+                phone=recipient.phone,
+                language=recipient.language,
+                opted_out=recipient.opted_out,
+                now=now,
+            )
+            is not None
+        )
+    if recipient.email:
+        sent |= (
+            deliver(
+                key=base + ":email",
+                purpose=purpose,
+                text=text,
+                unit=unit,
+                recipient=name,
+                email=recipient.email,
+                subject=_("Convocation: %(committee)s") % {"committee": planned.committee.name},
+                language=recipient.language,
+                now=now,
+            )
+            is not None
+        )
+    return sent
+
+
+@transaction.atomic
+def convocations_send(*, user: Any, planned: PlannedSession, now: dt.datetime | None = None) -> int:
+    """Convene every member active on the session's date; returns how many were convened
+    now. Sending again convenes only members added since (never twice the same one)."""
+    planned = PlannedSession.objects.select_for_update().get(pk=planned.pk)
+    if not can(user, Action.CHANGE, planned.committee):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    now = _now(now)
+    if planned.planned_on < timezone.localdate(now):
+        raise DomainError(_("This session's date has passed."))
+    template = template_for(Purpose.CONVOCATION)
+    if template is None:
+        raise DomainError(_("Convocations are switched off by the national administrator."))
+    count = 0
+    for recipient in recipients_of(planned):
+        _convocation, _created = Convocation.objects.get_or_create(
+            planned_session=planned,
+            membership=recipient.membership,
+            defaults={
+                "sent_at": now,
+                "phone_index": blind_index(recipient.phone) if recipient.phone else "",
+            },
+        )
+        if _send_to_member(
+            purpose=Purpose.CONVOCATION,
+            template=template,
+            planned=planned,
+            recipient=recipient,
+            occasion="once",
+            now=now,
+        ):
+            count += 1
+    before = snapshot(planned)
+    planned.convened_at = planned.convened_at or now
+    planned.save(update_fields=["convened_at"])
+    audit_record(user=user, obj=planned, verb="convene", before=before, reason=f"{count} members")
+    return count
+
+
+def convocation_reminders_send(*, now: dt.datetime | None = None) -> int:
+    """The day before a convened session, remind every convened member who did not say no."""
+    now = _now(now)
+    template = template_for(Purpose.CONVOCATION_REMINDER)
+    if template is None:
+        return 0
+    tomorrow = timezone.localdate(now) + dt.timedelta(days=1)
+    count = 0
+    planned_sessions = PlannedSession.objects.filter(
+        planned_on=tomorrow, convened_at__isnull=False
+    ).select_related("committee__unit")
+    for planned in planned_sessions:
+        convened = set(
+            planned.convocations.exclude(reply=Reply.NO).values_list("membership_id", flat=True)
+        )
+        for recipient in recipients_of(planned):
+            if recipient.membership.pk not in convened:
+                continue
+            with transaction.atomic():
+                if _send_to_member(
+                    purpose=Purpose.CONVOCATION_REMINDER,
+                    template=template,
+                    planned=planned,
+                    recipient=recipient,
+                    occasion=tomorrow.isoformat(),
+                    now=now,
+                ):
+                    count += 1
+    return count
+
+
+# --- The satisfaction question -------------------------------------------------------
+
+# Reports answered longer ago than this are not asked any more (a job switched back on
+# must not question people about last year's answer).
+SATISFACTION_WITHIN = dt.timedelta(days=14)
+
+
+def satisfaction_questions_ask(*, now: dt.datetime | None = None) -> int:
+    """Ask once, on the channel the citizen used, whether the answer helped: an SMS to
+    those who wrote by SMS, a question on the tracking page for the others."""
+    from siccs.citizens.models import Channel as ReportChannel
+    from siccs.citizens.models import CitizenReport
+
+    now = _now(now)
+    template = template_for(Purpose.SATISFACTION)
+    if template is None:
+        return 0
+    reports = CitizenReport.objects.filter(
+        answered_at__isnull=False,
+        answered_at__gte=now - SATISFACTION_WITHIN,
+        answered_at__lte=now,
+        anonymised=False,
+        satisfaction__isnull=True,
+    ).order_by("answered_at", "pk")
+    count = 0
+    for report in reports:
+        by_sms = report.channel == ReportChannel.SMS and bool(report.reporter_phone)
+        with transaction.atomic():
+            _question, created = SatisfactionQuestion.objects.get_or_create(
+                report=report,
+                defaults={
+                    "commune": report.commune,
+                    "channel": Channel.SMS if by_sms else Channel.PAGE,
+                    "phone_index": blind_index(report.reporter_phone) if by_sms else "",
+                    "asked_at": now,
+                },
+            )
+            if not created:
+                continue
+            count += 1
+            if by_sms:
+                deliver(
+                    key=f"satisfaction:report={report.pk}:reporter:once",
+                    purpose=Purpose.SATISFACTION,
+                    text=text_for(template, report.language, code=report.tracking_code),
+                    unit=report.commune,
+                    phone=report.reporter_phone,
+                    language=report.language,
+                    now=now,
+                    report=report,
+                )
+    return count
+
+
+def satisfaction_answer(
+    *, question: SatisfactionQuestion, answer: str, now: dt.datetime | None = None
+) -> bool:
+    """Record the citizen's answer, once; False if it was answered before."""
+    if answer not in Reply.values:
+        raise DomainError(_("Unknown answer."))
+    updated = SatisfactionQuestion.objects.filter(pk=question.pk, answer="").update(
+        answer=answer, answered_at=_now(now)
+    )
+    return bool(updated)
+
+
+# --- Replies by SMS ------------------------------------------------------------------
+
+
+def read_reply(text: str) -> str:
+    """ "yes", "no", "stop" or "" for a text that is not a short reply."""
+    words = re.sub(r"[^\w]+", " ", text.upper()).split()
+    if not words or len(words) > 3:
+        return ""
+    if words[0] in STOP_WORDS:
+        return "stop"
+    if words[0] in YES_WORDS:
+        return Reply.YES
+    if words[0] in NO_WORDS:
+        return Reply.NO
+    return ""
+
+
+@transaction.atomic
+def sms_reply_receive(*, sender: str, text: str, now: dt.datetime | None = None) -> str:
+    """An incoming SMS that answers a question we asked this phone: "convocation",
+    "satisfaction" or "opt_out" says what it recorded; "" when it is no reply (the
+    message is then a citizen report, as before)."""
+    reply = read_reply(text)
+    if not reply:
+        return ""
+    try:
+        phone = phones.normalise_phone(sender)
+    except phones.InvalidPhone:
+        return ""
+    if not phone:
+        return ""
+    now = _now(now)
+    index = blind_index(phone)
+    if reply == "stop":
+        OptOut.objects.get_or_create(phone_index=index, defaults={"at": now})
+        logger.info("opt-out from %s", phones.mask(phone))
+        return "opt_out"
+    since = now - REPLY_WINDOW
+    convocation = (
+        Convocation.objects.filter(
+            phone_index=index,
+            sent_at__gte=since,
+            planned_session__planned_on__gte=timezone.localdate(now),
+        )
+        .order_by("-sent_at", "-pk")
+        .first()
+    )
+    question = (
+        SatisfactionQuestion.objects.filter(
+            phone_index=index, answer="", asked_at__gte=since, channel=Channel.SMS
+        )
+        .order_by("-asked_at", "-pk")
+        .first()
+    )
+    # "1"/"2" only answer the satisfaction question; a word answers the latest question.
+    digits = text.strip()[:1] in ("1", "2")
+    if question is not None and (
+        digits or convocation is None or question.asked_at >= convocation.sent_at
+    ):
+        satisfaction_answer(question=question, answer=reply, now=now)
+        logger.info("satisfaction answer from %s", phones.mask(phone))
+        return "satisfaction"
+    if convocation is not None and not digits:
+        Convocation.objects.filter(pk=convocation.pk).update(reply=reply, replied_at=now)
+        logger.info("convocation reply from %s", phones.mask(phone))
+        return "convocation"
+    return ""
+
+
+# --- Templates -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def template_update(
+    *, user: Any, template: MessageTemplate, text_fr: str, text_bm: str, enabled: bool, days: int
+) -> MessageTemplate:
+    """The national administrator changes a text, switches a purpose on or off, or its days."""
+    require_action(user, Action.ADMINISTER)
+    from siccs.accounts.scoping import is_national
+
+    if not is_national(user, Action.ADMINISTER):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    if not text_fr.strip() or not text_bm.strip():
+        raise DomainError(_("Write the text in French and in Bambara."))
+    before = snapshot(template)
+    template.text_fr = text_fr.strip()
+    template.text_bm = text_bm.strip()
+    template.enabled = enabled
+    template.days = days
+    template.updated_by = user
+    template.full_clean()
+    template.save()
+    audit_record(user=user, obj=template, verb="update", before=before)
+    return template
