@@ -23,6 +23,9 @@ from siccs.committees.models import Committee
 from siccs.committees.selectors import installed_after, region_id_of, region_names
 from siccs.rollout.models import MethodologyVersion, StepRecord, StepStatus
 
+# A step still to do: the home page lists those due soon (home.selectors.steps_due).
+OPEN = (StepStatus.PLANNED, StepStatus.IN_PROGRESS, StepStatus.BLOCKED)
+
 
 def version_list() -> QuerySet[MethodologyVersion]:
     return (
