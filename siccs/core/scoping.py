@@ -1,5 +1,8 @@
 """The one scoping mechanism: what a user may see and change, by role and territory.
 
+It lives in `core`, below every app: territory and accounts use it as much as the apps above
+them do, so it imports none of them (models are named through the app registry).
+
 Every model that holds territorial or personal data uses `ScopedQuerySet` and declares
 which administrative unit decides its scope (`scope_unit`, a lookup path) and which
 action reading it requires (`scope_view_action`). Views, exports, API, form choices and
@@ -189,7 +192,9 @@ def require_action(user: Any, action: str) -> None:
 
 def ensure_unit_in_scope(user: Any, unit: AdministrativeUnit, action: str = Action.CHANGE) -> None:
     """Re-checked inside a write transaction, so that nobody moves data out of their own scope."""
-    from siccs.territory.models import AdministrativeUnit
+    # By name: the mechanism sits below the territory app that uses it (docs/development/layers.md).
+    from django.apps import apps
 
-    if not AdministrativeUnit.objects.visible_to(user, action).filter(pk=unit.pk).exists():
+    units = apps.get_model("territory", "AdministrativeUnit")
+    if not units.objects.visible_to(user, action).filter(pk=unit.pk).exists():
         raise PermissionDenied

@@ -8,7 +8,7 @@ from typing import Any
 
 from django import template
 
-from siccs.accounts.scoping import user_has_action
+from siccs.core.scoping import user_has_action
 
 register = template.Library()
 

@@ -72,7 +72,7 @@ def test_the_demo_counts_the_regions_in_force_and_draws_them_with_their_names(de
         svg = report["svg"]
         names = svg.split('class="map-names"', 1)[1].split("</g>", 1)[0]
         # Names only: a region's coverage note is the bold line under its name.
-        labels = re.findall(r'<text (?:(?!font-weight)[^>])*>([^<]+)</text>', names)
+        labels = re.findall(r"<text (?:(?!font-weight)[^>])*>([^<]+)</text>", names)
         assert set(labels) == expected, on
         assert svg.count('class="map-unit"') == len(expected) and "<circle" not in svg
         seen[on] = report["summary"]
