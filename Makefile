@@ -52,6 +52,7 @@ lint: install
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run -v 1
+	PYTHONPATH=$(CURDIR) .venv/bin/lint-imports --no-cache --no-logo
 
 # The whole suite on SQLite, then on PostgreSQL when a server answers on 127.0.0.1:5432,
 # then once the production smoke run on PostgreSQL (REQUIRE_POSTGRES=1, as in CI, makes a
