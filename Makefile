@@ -63,13 +63,14 @@ test: install browsers lint test-sqlite
 	elif [ -n "$$REQUIRE_POSTGRES" ]; then echo "PostgreSQL is not reachable on 127.0.0.1:5432" >&2; exit 1; \
 	else echo "PostgreSQL not reachable on 127.0.0.1:5432: suite ran on SQLite only."; fi
 
+# --durations: the slowest tests of each run, so that a slow newcomer is seen at once.
 test-sqlite:
-	.venv/bin/pytest -q
+	.venv/bin/pytest -q --durations=15
 
 test-postgres: install browsers
 	@db=siccs_test_$$$$; \
 	  psql -h 127.0.0.1 -U postgres -q -c "CREATE DATABASE $$db" && \
-	  DATABASE_URL=postgres://postgres@127.0.0.1:5432/$$db .venv/bin/pytest -q; rc=$$?; \
+	  DATABASE_URL=postgres://postgres@127.0.0.1:5432/$$db .venv/bin/pytest -q --durations=15; rc=$$?; \
 	  psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS $$db" >/dev/null 2>&1; \
 	  psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS test_$$db" >/dev/null 2>&1; exit $$rc
 
