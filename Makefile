@@ -87,7 +87,7 @@ messages: install
 	$(MANAGE) compilemessages --ignore=.venv --ignore=.tools -v 0
 
 bench: install
-	$(PY) -m siccs.bench
+	$(PY) -m tools.bench
 
 clean:
 	rm -rf .venv .tools var
