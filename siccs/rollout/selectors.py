@@ -20,8 +20,9 @@ from django.db.models import (
 )
 
 from siccs.committees.models import Committee
-from siccs.committees.selectors import installed_after, region_id_of, region_names
+from siccs.committees.selectors import installed_after
 from siccs.rollout.models import MethodologyVersion, StepRecord, StepStatus
+from siccs.territory.time import region_id_of, region_names
 
 # A step still to do: the home page lists those due soon (home.selectors.steps_due).
 OPEN = (StepStatus.PLANNED, StepStatus.IN_PROGRESS, StepStatus.BLOCKED)
