@@ -190,6 +190,32 @@ def require_action(user: Any, action: str) -> None:
         raise PermissionDenied
 
 
+def require_national(user: Any, action: str = Action.VIEW) -> None:
+    """Pages of the whole country (national configuration, operations) answer 403 unless
+    the user holds `action` over the whole country (`is_national`), not merely somewhere
+    (`require_action`)."""
+    if not is_national(user, action):
+        raise PermissionDenied
+
+
+def get_reserved_or_404(
+    queryset: Any, user: Any, action: str, *, national: bool = False, **lookup: Any
+) -> Any:
+    """An object no territory decides (national configuration: methodology, unit costs),
+    reserved by role: 403 without `action` (anywhere, or over the whole country with
+    `national`), then 404 when absent. Views call it instead of a manager of their own."""
+    if national:
+        require_national(user, action)
+    else:
+        require_action(user, action)
+    if isinstance(queryset, type) and issubclass(queryset, models.Model):
+        queryset = queryset.objects.all()
+    try:
+        return queryset.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
 def ensure_unit_in_scope(user: Any, unit: AdministrativeUnit, action: str = Action.CHANGE) -> None:
     """Re-checked inside a write transaction, so that nobody moves data out of their own scope."""
     # By name: the mechanism sits below the territory app that uses it (docs/development/layers.md).

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -11,7 +10,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from siccs.core.scoping import Action, is_national
+from siccs.core.scoping import Action, require_national
 from siccs.core.selectors import operations_status
 from siccs.core.worker import worker_health
 
@@ -50,6 +49,5 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 def operations(request: HttpRequest) -> HttpResponse:
     """Workers, periodic jobs and tasks, for national administrators."""
-    if not is_national(request.user, Action.ADMINISTER):
-        raise PermissionDenied
+    require_national(request.user, Action.ADMINISTER)
     return render(request, "core/operations.html", {"s": operations_status()})
