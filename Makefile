@@ -52,6 +52,7 @@ lint: install
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run -v 1
+	PYTHONPATH=$(CURDIR) .venv/bin/lint-imports --no-cache --no-logo
 
 # The whole suite on SQLite, then on PostgreSQL when a server answers on 127.0.0.1:5432,
 # then once the production smoke run on PostgreSQL (REQUIRE_POSTGRES=1, as in CI, makes a
@@ -62,13 +63,14 @@ test: install browsers lint test-sqlite
 	elif [ -n "$$REQUIRE_POSTGRES" ]; then echo "PostgreSQL is not reachable on 127.0.0.1:5432" >&2; exit 1; \
 	else echo "PostgreSQL not reachable on 127.0.0.1:5432: suite ran on SQLite only."; fi
 
+# --durations: the slowest tests of each run, so that a slow newcomer is seen at once.
 test-sqlite:
-	.venv/bin/pytest -q
+	.venv/bin/pytest -q --durations=15
 
 test-postgres: install browsers
 	@db=siccs_test_$$$$; \
 	  psql -h 127.0.0.1 -U postgres -q -c "CREATE DATABASE $$db" && \
-	  DATABASE_URL=postgres://postgres@127.0.0.1:5432/$$db .venv/bin/pytest -q; rc=$$?; \
+	  DATABASE_URL=postgres://postgres@127.0.0.1:5432/$$db .venv/bin/pytest -q --durations=15; rc=$$?; \
 	  psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS $$db" >/dev/null 2>&1; \
 	  psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS test_$$db" >/dev/null 2>&1; exit $$rc
 
@@ -85,7 +87,7 @@ messages: install
 	$(MANAGE) compilemessages --ignore=.venv --ignore=.tools -v 0
 
 bench: install
-	$(PY) -m siccs.bench
+	$(PY) -m tools.bench
 
 clean:
 	rm -rf .venv .tools var

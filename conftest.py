@@ -19,6 +19,49 @@ from siccs.accounts.scoping import Role
 from siccs.accounts.tests.factories import AssignmentFactory, UserFactory
 from siccs.territory.models import AdministrativeUnit, Level
 
+# --- One database run for what depends on no database ---------------------------------
+
+# Fixtures through which a test reaches the database (pytest-django's, and the live server).
+# Not django_db_blocker: every test has it (autouse); a fixture built once per module asks
+# for django_db_setup with it.
+DATABASE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "django_db_setup",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "live_server",
+    }
+)
+
+
+def runs_on_every_database(item: pytest.Item) -> bool:
+    """Whether a test belongs to the PostgreSQL run as well as the SQLite one: it reaches
+    the database (directly or through a fixture) and is no browser journey, or it is marked
+    `postgres_too`. Translations, charts, settings and the journeys in Chromium give the
+    same answer on either database; the SQLite run covers them."""
+    if item.get_closest_marker("postgres_too"):
+        return True
+    names = set(getattr(item, "fixturenames", ()))
+    browser = item.get_closest_marker("browser") or "_playwright_browser" in names
+    uses_database = bool(names & DATABASE_FIXTURES) or item.get_closest_marker("django_db")
+    return bool(uses_database) and not browser
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On PostgreSQL, deselect what runs once already on SQLite (`runs_on_every_database`),
+    unless SICCS_TEST_EVERYTHING=1 asks for the whole suite (docs/development/testing.md)."""
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if "postgresql" not in engine or os.environ.get("SICCS_TEST_EVERYTHING") == "1":
+        return
+    kept = [item for item in items if runs_on_every_database(item)]
+    if len(kept) < len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+        items[:] = kept
+
 
 def shared_data(*parts: str) -> Path:
     """A file of the shared real data (never copied into the repository): beside the
@@ -73,6 +116,12 @@ def _unit(
 @pytest.fixture
 def mali(db) -> SimpleNamespace:
     """Mali > {Mopti > Bandiagara cercle > Bandiagara commune, Gao > Gao cercle > Gao commune}."""
+    return build_mali()
+
+
+def build_mali() -> SimpleNamespace:
+    """The small Mali of the `mali` fixture, for a fixture built once per module (inside
+    `django_db_blocker.unblock()` and a transaction it rolls back)."""
     _reference_data()
     country = _unit("Mali", Level.COUNTRY, pcode="ML")
     mopti = _unit("Mopti", Level.REGION, country, "ML05")
@@ -124,6 +173,11 @@ def gao_secretary(mali):
 
 @pytest.fixture
 def partner(db):
+    return build_partner()
+
+
+def build_partner():
+    """The partner of the `partner` fixture (UNDP), outside a fixture."""
     from siccs.partners.models import Partner, PartnerKind
 
     return Partner.objects.create(

@@ -9,10 +9,12 @@ from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
-from siccs.accounts.models import User
+from siccs.accounts.models import Assignment, User
 from siccs.accounts.scoping import Action, Role
-from siccs.partners.models import Partner
 from siccs.territory.models import AdministrativeUnit, Level
+
+# Reached through the assignment's own relation: partners sit above accounts (layers.md).
+PARTNERS = Assignment._meta.get_field("partner").related_model
 
 
 class SiteUrlPasswordResetForm(PasswordResetForm):
@@ -97,7 +99,7 @@ class AssignmentForm(forms.Form):
     unit = TerritoryChoiceField(label=_("Territory"), queryset=AdministrativeUnit.objects.none())
     partner = forms.ModelChoiceField(
         label=_("Partner"),
-        queryset=Partner.objects.none(),
+        queryset=PARTNERS.objects.none(),
         required=False,
         help_text=_("Only for a partner viewer: the partner whose support they follow."),
     )
@@ -106,7 +108,7 @@ class AssignmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Choices come through the scoping mechanism like every other read.
         self.fields["unit"].restrict(assignable_units(user))
-        self.fields["partner"].queryset = Partner.objects.visible_to(user).order_by(
+        self.fields["partner"].queryset = PARTNERS.objects.visible_to(user).order_by(
             "acronym", "name"
         )
 

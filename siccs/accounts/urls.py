@@ -7,6 +7,8 @@ from siccs.accounts.forms import SiteUrlPasswordResetForm
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The language switch remembers the choice on the account (core cannot: it sits below).
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("account/", views.account, name="account"),
     path("users/", views.user_list, name="user_list"),
     path("users/new/", views.user_create, name="user_create"),

@@ -8,18 +8,28 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 
 from siccs.accounts import selectors, services, throttle
 from siccs.accounts.forms import AssignmentForm, UserCreateAssignmentForm, UserCreateForm, UserForm
 from siccs.accounts.models import Assignment, User
 from siccs.accounts.scoping import Action, assignments_of, get_visible_or_404, require_action
 from siccs.core.errors import DomainError
+
+
+@login_not_required  # visitors of the public pages switch language too
+def set_language(request: HttpRequest) -> HttpResponse:
+    response = django_set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        services.user_language_set(user=request.user, language=request.POST.get("language", ""))
+    return response
 
 
 def account(request: HttpRequest) -> HttpResponse:

@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from siccs.accounts.scoping import Action, get_visible_or_404
@@ -21,12 +20,9 @@ from siccs.api.schemas import Paging
 from siccs.api.tokens import authenticate_request
 from siccs.audit.services import audit_record
 from siccs.committees.models import Committee
+from siccs.core.dates import today
 from siccs.core.fields import mask_phone
 from siccs.territory.models import AdministrativeUnit
-
-
-def today() -> dt.date:
-    return timezone.localdate()
 
 
 def paginate(request: HttpRequest, items: QuerySet | list, paging: Paging) -> dict[str, Any]:

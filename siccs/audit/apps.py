@@ -8,7 +8,7 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit trail")
 
     def ready(self) -> None:
-        from siccs.accounts.scoping import Action
         from siccs.core.navigation import register
+        from siccs.core.scoping import Action
 
         register("audit:entry_list", _("Audit trail"), Action.ADMINISTER)

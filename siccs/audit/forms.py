@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from siccs.accounts.forms import TerritoryChoiceField
-from siccs.accounts.scoping import Action
 from siccs.audit import selectors
+from siccs.core.scoping import Action
 from siccs.territory.models import AdministrativeUnit, Level
 
 

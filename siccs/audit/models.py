@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from siccs.accounts.scoping import Action, ScopedQuerySet
+from siccs.core.scoping import Action, ScopedQuerySet
 
 
 class AuditEntry(models.Model):

@@ -6,9 +6,9 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from siccs.accounts.scoping import Action, require_action
 from siccs.audit import selectors
 from siccs.audit.forms import AuditFilterForm
+from siccs.core.scoping import Action, require_action
 
 PAGE_SIZE = 50
 

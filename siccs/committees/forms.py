@@ -19,8 +19,7 @@ from siccs.committees.models import (
 from siccs.committees.selectors import CommitteeState
 from siccs.core.dates import DateInput, PlausibleDateField
 from siccs.core.phones import PhoneField
-from siccs.partners.models import Partner
-from siccs.rollout.models import MethodologyStep
+from siccs.rollout.models import MethodologyStep, StepRecord
 from siccs.territory.models import AdministrativeUnit, Level
 
 
@@ -32,6 +31,10 @@ def _units(user: Any, action: str, levels: list[int]) -> Any:
         .select_related("parent")
         .order_by("level", "name")
     )
+
+
+# Reached through the step records' own relation: partners sit above committees (layers.md).
+PARTNERS = StepRecord._meta.get_field("partner").related_model
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -63,7 +66,7 @@ class CommitteeFilterForm(forms.Form):
     step = forms.ChoiceField(label=_("Current step"), required=False)
     state = forms.ChoiceField(label=_("State"), required=False)
     partner = forms.ModelChoiceField(
-        label=_("Partner"), queryset=Partner.objects.all(), required=False
+        label=_("Partner"), queryset=PARTNERS.objects.all(), required=False
     )
     # A cercle or commune, set by the map's links (too many to offer as a list).
     unit = forms.ModelChoiceField(
@@ -82,7 +85,7 @@ class CommitteeFilterForm(forms.Form):
             .order_by("name", "valid_from")
         )
         self.fields["unit"].queryset = AdministrativeUnit.objects.visible_to(user, Action.VIEW)
-        self.fields["partner"].queryset = Partner.objects.visible_to(user)
+        self.fields["partner"].queryset = PARTNERS.objects.visible_to(user)
         # One choice per step code across versions: "current step" survives a new version.
         seen: dict[str, str] = {}
         for code, name in (

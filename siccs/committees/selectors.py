@@ -45,6 +45,9 @@ from siccs.committees.models import Committee
 from siccs.meetings.models import Session, SessionKind
 from siccs.rollout.models import MethodologyStep, StepRecord, StepStatus
 
+# Territory-and-time rules live in siccs.territory.time; kept importable from here.
+from siccs.territory.time import region_id_of, region_name_on, region_names  # noqa: F401
+
 
 class CommitteeState:
     PLANNED = "planned"
@@ -300,29 +303,6 @@ def partners_of(committee: Committee) -> list[Any]:
     for record in getattr(committee, "supported_records", []):
         seen.setdefault(record.partner_id, record.partner)
     return list(seen.values())
-
-
-def region_names() -> dict[int, str]:
-    """Region id → name, to label rows by the region in their unit path without joins."""
-    from siccs.territory.models import AdministrativeUnit, Level
-
-    return dict(AdministrativeUnit.objects.filter(level=Level.REGION).values_list("pk", "name"))
-
-
-def region_name_on(on: dt.date) -> dict[int, str]:
-    """Unit id → name of its region in the structure in force on `on` (three queries), so
-    that list rows and exports name the region of the list's date, not today's."""
-    from siccs.territory.selectors import ancestor_at_level_map
-
-    names = region_names()
-    return {u: names.get(r or 0, "") for u, r in ancestor_at_level_map(on).items()}
-
-
-def region_id_of(unit_or_path: Any) -> int | None:
-    """The region of a unit (or unit path): the second id of its materialised path."""
-    path = unit_or_path if isinstance(unit_or_path, str) else unit_or_path.path
-    parts = [p for p in path.strip("/").split("/") if p]
-    return int(parts[1]) if len(parts) > 1 else None
 
 
 def committee_timeline(*, user: Any, committee: Committee) -> list[dict[str, Any]]:

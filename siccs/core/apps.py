@@ -7,8 +7,8 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        from siccs.accounts.scoping import Action
         from siccs.core import checks  # noqa: F401  (registers the deployment checks)
         from siccs.core.navigation import register
+        from siccs.core.scoping import Action
 
         register("operations", _("Operations"), Action.ADMINISTER)

@@ -13,12 +13,27 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+
+def today() -> dt.date:
+    """Today in Bamako (settings.TIME_ZONE, Africa/Bamako): the date a user in Mali means,
+    whatever the server's own clock zone. Use it, not `dt.date.today()`."""
+    return timezone.localdate()
+
+
+def day_end(on: dt.date) -> dt.datetime:
+    """The first instant after day `on` in the current time zone: `at__lt=day_end(on)` is
+    `at__date__lte=on` without a date cast per row (an index range, no function call)."""
+    midnight = dt.datetime.combine(on + dt.timedelta(days=1), dt.time.min)
+    return timezone.make_aware(midnight) if settings.USE_TZ else midnight
+
 
 EARLIEST = dt.date(1990, 1, 1)
 YEARS_AHEAD = 10

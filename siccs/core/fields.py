@@ -159,7 +159,7 @@ def unreadable_values() -> dict[str, list[Any]]:
         rows = (
             model._base_manager.exclude(**{field.name: ""})
             .exclude(**{f"{field.name}__isnull": True})
-            .values_list("pk", _raw(field))
+            .values_list("pk", ciphertext_of(field))
         )
         for pk, token in rows.iterator():
             try:
@@ -169,7 +169,7 @@ def unreadable_values() -> dict[str, list[Any]]:
     return result
 
 
-def _raw(field: EncryptedCharField) -> Any:
+def ciphertext_of(field: EncryptedCharField) -> Any:
     """The stored ciphertext of `field`, read without decrypting it."""
     from django.db.models.functions import Cast
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
-from siccs.accounts.scoping import Action, user_has_action
+from siccs.core.scoping import Action, user_has_action
 
 
 @dataclass(frozen=True)

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from django.views.i18n import set_language as django_set_language
 
-from siccs.accounts.scoping import Action, is_national
-from siccs.accounts.services import user_language_set
+from siccs.core.scoping import Action, require_national
 from siccs.core.selectors import operations_status
 from siccs.core.worker import worker_health
 
@@ -50,16 +47,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return health_response()
 
 
-@login_not_required  # visitors of the public pages switch language too
-def set_language(request: HttpRequest) -> HttpResponse:
-    response = django_set_language(request)
-    if request.method == "POST" and request.user.is_authenticated:
-        user_language_set(user=request.user, language=request.POST.get("language", ""))
-    return response
-
-
 def operations(request: HttpRequest) -> HttpResponse:
     """Workers, periodic jobs and tasks, for national administrators."""
-    if not is_national(request.user, Action.ADMINISTER):
-        raise PermissionDenied
+    require_national(request.user, Action.ADMINISTER)
     return render(request, "core/operations.html", {"s": operations_status()})

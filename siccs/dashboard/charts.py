@@ -55,7 +55,7 @@ class Series:
     colour: str
 
 
-def _number(value: float) -> str:
+def number_text(value: float) -> str:
     text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
     return text.replace(",", "\u202f").replace(".", ",")
 
@@ -283,14 +283,14 @@ def bar_chart(bars: Sequence[Bar], *, title: str, desc: str, width: int = 400) -
     parts = [head]
     for row in layout.rows:
         bar, y, w = row.bar, row.y, row.w
-        label = f"{bar.label}: {_number(bar.value)}"
+        label = f"{bar.label}: {number_text(bar.value)}"
         inner = (
             f'<text x="{label_w - 6}" y="{y + 17}" text-anchor="end" font-size="12" '
             f'{FONT} fill="{INK}">{escape(bar.label[:28])}</text>'
             f'<rect x="{label_w}" y="{y + 4}" width="{w:.1f}" height="{row_h - 8}" '
             f'fill="{bar.colour}"><title>{escape(label)}</title></rect>'
             f'<text x="{label_w + w + 4:.1f}" y="{y + 17}" font-size="12" {FONT} '
-            f'fill="{INK}">{_number(bar.value)}</text>'
+            f'fill="{INK}">{number_text(bar.value)}</text>'
         )
         parts.append(_link(bar.url, inner, label))
     parts.append(tail)
@@ -317,7 +317,7 @@ def stacked_bars(
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}" '
             f'stroke-width="0.5"/><text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" '
-            f'font-size="11" {FONT} fill="{INK}">{_number(value)}</text>'
+            f'font-size="11" {FONT} fill="{INK}">{number_text(value)}</text>'
         )
     slot = layout.slot
     for column in layout.columns:
@@ -326,7 +326,7 @@ def stacked_bars(
             parts.append(
                 f'<rect x="{x + slot * 0.12:.1f}" y="{seg.at:.1f}" width="{slot * 0.76:.1f}" '
                 f'height="{seg.size:.1f}" fill="{seg.series.colour}"><title>{escape(label)} · '
-                f"{escape(seg.series.name)}: {_number(seg.value)}</title></rect>"
+                f"{escape(seg.series.name)}: {number_text(seg.value)}</title></rect>"
             )
         if column.labelled:
             parts.append(
@@ -405,13 +405,13 @@ def stacked_rows(
             inner.append(
                 f'<rect x="{seg.at:.1f}" y="{y + 3}" width="{seg.size:.1f}" height="{row_h - 6}" '
                 f'fill="{seg.series.colour}"><title>{escape(label)} · {escape(seg.series.name)}: '
-                f"{_number(seg.value)}</title></rect>"
+                f"{number_text(seg.value)}</title></rect>"
             )
         inner.append(
             f'<text x="{row.end + 4:.1f}" y="{y + 14}" font-size="11" {FONT} fill="{INK}">'
-            f"{_number(row.total)}</text>"
+            f"{number_text(row.total)}</text>"
         )
-        parts.append(_link(row.url, "".join(inner), f"{label}: {_number(row.total)}"))
+        parts.append(_link(row.url, "".join(inner), f"{label}: {number_text(row.total)}"))
     parts.append(_legend(series, layout.legend_y, 6, width - 12))
     parts.append(tail)
     return mark_safe("".join(parts))
@@ -441,7 +441,7 @@ def cumulative_line(
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" '
             f'stroke="{GRID}" stroke-width="0.5"/><text x="{left - 4}" y="{y + 4:.1f}" '
-            f'text-anchor="end" font-size="11" {FONT} fill="{INK}">{_number(value)}</text>'
+            f'text-anchor="end" font-size="11" {FONT} fill="{INK}">{number_text(value)}</text>'
         )
     coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in layout.points)
     parts.append(
@@ -461,7 +461,7 @@ def cumulative_line(
     x, y = layout.points[-1]
     parts.append(
         f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" '
-        f'fill="{PALETTE[0]}"><title>{last_day:%m/%Y}: {_number(last)}</title></circle>'
+        f'fill="{PALETTE[0]}"><title>{last_day:%m/%Y}: {number_text(last)}</title></circle>'
     )
     parts.append(tail)
     return mark_safe("".join(parts))

@@ -27,11 +27,11 @@ from siccs.dashboard.charts import (
     PALETTE,
     Bar,
     Series,
-    _number,
     bar_layout,
     column_layout,
     legend_items,
     line_layout,
+    number_text,
     row_layout,
 )
 from siccs.dashboard.presentation import chart_specs
@@ -206,7 +206,7 @@ def bar_chart(bars: Sequence[Bar], *, width: int = 400, **_svg: Any) -> bytes:
     for row in layout.rows:
         canvas.text(layout.label_w - 6, row.y + 17, row.bar.label[:28], 12, "end")
         canvas.rect(layout.label_w, row.y + 4, row.w, layout.row_h - 8, row.bar.colour)
-        canvas.text(layout.label_w + row.w + 4, row.y + 17, _number(row.bar.value), 12)
+        canvas.text(layout.label_w + row.w + 4, row.y + 17, number_text(row.bar.value), 12)
     return canvas.png()
 
 
@@ -224,7 +224,7 @@ def stacked_bars(
     canvas = Canvas(width, layout.height)
     for y, value in layout.ticks:
         canvas.line([(layout.left, y), (width - layout.right, y)], GRID, 0.5)
-        canvas.text(layout.left - 4, y + 4, _number(value), 11, "end")
+        canvas.text(layout.left - 4, y + 4, number_text(value), 11, "end")
     slot = layout.slot
     for column in layout.columns:
         for seg in column.segments:
@@ -251,7 +251,7 @@ def stacked_rows(
         canvas.text(layout.label_w - 6, row.y + 14, row.label[:18], 11, "end")
         for seg in row.segments:
             canvas.rect(seg.at, row.y + 3, seg.size, layout.row_h - 6, seg.series.colour)
-        canvas.text(row.end + 4, row.y + 14, _number(row.total), 11)
+        canvas.text(row.end + 4, row.y + 14, number_text(row.total), 11)
     _legend(canvas, series, layout.legend_y, 6, width - 12)
     return canvas.png()
 
@@ -272,7 +272,7 @@ def cumulative_line(
         return canvas.png()
     for y, value in layout.ticks:
         canvas.line([(layout.left, y), (width - layout.right, y)], GRID, 0.5)
-        canvas.text(layout.left - 4, y + 4, _number(value), 11, "end")
+        canvas.text(layout.left - 4, y + 4, number_text(value), 11, "end")
     canvas.line(layout.points, PALETTE[0], 2)
     if layout.target_y is not None:
         canvas.dashed(layout.left, width - layout.right, layout.target_y, PALETTE[3], 4, 3)

@@ -42,7 +42,6 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils import timezone
 
 from siccs.accounts.scoping import Action, is_national, is_partner_only
 from siccs.committees.models import Committee, CommitteeLevel, Membership, Sex
@@ -53,6 +52,7 @@ from siccs.committees.selectors import (
     state_expression,
     state_inputs,
 )
+from siccs.core.dates import day_end
 from siccs.core.names import chooser, in_language
 from siccs.meetings.models import (
     Concern,
@@ -105,13 +105,6 @@ def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
         months.append(current)
         current = add_months(current, 1)
     return months
-
-
-def day_end(on: dt.date) -> dt.datetime:
-    """The first instant after day `on` in the current time zone: `at__lt=day_end(on)` is
-    `at__date__lte=on` without a date cast per row (an index range, no function call)."""
-    midnight = dt.datetime.combine(on + dt.timedelta(days=1), dt.time.min)
-    return timezone.make_aware(midnight) if settings.USE_TZ else midnight
 
 
 def _days(value: Any) -> float | None:

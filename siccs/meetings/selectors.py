@@ -52,6 +52,7 @@ from django.utils import timezone
 
 from siccs.committees.composition import active_on
 from siccs.committees.models import Committee, Membership, Sex
+from siccs.core.dates import day_end
 from siccs.meetings.models import (
     Attendance,
     Concern,
@@ -75,16 +76,6 @@ PENDING = (RecommendationStatus.OPEN, RecommendationStatus.IN_PROGRESS)
 
 def _today(on: dt.date | None) -> dt.date:
     return on or timezone.localdate()
-
-
-def _day_end(on: dt.date) -> dt.datetime:
-    """The first instant after day `on` in the current time zone: `at__lt=_day_end(on)` is
-    "on or before `on`" and stays an index range."""
-    midnight = dt.datetime.combine(on + dt.timedelta(days=1), dt.time.min)
-    return timezone.make_aware(midnight) if settings.USE_TZ else midnight
-
-
-# --- Attendance and quorum -----------------------------------------------------------
 
 
 def active_members_on(committee: Committee, on: dt.date) -> QuerySet[Membership]:
@@ -328,7 +319,7 @@ def answered_by(on: dt.date) -> Q:
 
     One EXISTS per status, not `status IN (...) AND at < ...`: SQLite 3.40 answers that
     shape wrongly through the (concern, status, at) index, counting later changes."""
-    end = _day_end(on)
+    end = day_end(on)
 
     def changed_to(status: str) -> Exists:
         return Exists(

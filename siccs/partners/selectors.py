@@ -28,7 +28,6 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -56,8 +55,9 @@ from siccs.partners.models import (
     UnitCost,
 )
 from siccs.rollout.models import MethodologyStep, StepRecord, StepStatus
-from siccs.territory.models import AdministrativeUnit, Level, UnitVersion
+from siccs.territory.models import AdministrativeUnit
 from siccs.territory.selectors import ancestor_at_level_map
+from siccs.territory.time import region_names_on, region_of
 
 # Joins partner names in SQL: a character no name contains.
 UNIT_SEPARATOR = "\x1f"
@@ -204,16 +204,6 @@ def period_choices(today: dt.date | None = None, on: dt.date | None = None) -> l
 
 
 # --- Shared SQL pieces -------------------------------------------------------------------
-
-
-def region_of(path_ref: Any) -> Subquery:
-    """The id of the region whose subtree holds the unit path `path_ref` (NULL for the country)."""
-    return Subquery(
-        AdministrativeUnit.objects.filter(level=Level.REGION)
-        .filter(StartsWith(path_ref, F("path")))
-        .values("pk")[:1],
-        output_field=IntegerField(),
-    )
 
 
 def covering(
@@ -622,23 +612,6 @@ def gap_unrecorded(
             cost=_unit_cost(OuterRef("code"), OuterRef("committee_level_id")),
         )
     )
-
-
-def region_names_on(ids: Any, on: dt.date) -> dict[int | None, str]:
-    """The names the regions `ids` bore on `on` (a renamed region keeps its old name in
-    a report of that time), in one query; None is the national level."""
-    name_then = UnitVersion.objects.filter(
-        Q(valid_from__isnull=True) | Q(valid_from__lte=on),
-        Q(valid_to__isnull=True) | Q(valid_to__gt=on),
-        unit=OuterRef("pk"),
-    ).values("name")[:1]
-    names: dict[int | None, str] = dict(
-        AdministrativeUnit.objects.filter(pk__in=[pk for pk in ids if pk is not None])
-        .annotate(name_then=Coalesce(Subquery(name_then), F("name")))
-        .values_list("pk", "name_then")
-    )
-    names[None] = str(_("National"))
-    return names
 
 
 def _gap_scope(

@@ -9,16 +9,18 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from siccs.accounts.scoping import (
     Action,
+    get_reserved_or_404,
     get_visible_or_404,
     is_national,
     partner_ids_of,
     require_action,
+    require_national,
     user_has_action,
 )
 from siccs.core.errors import DomainError
@@ -60,8 +62,7 @@ def _form_error(form: Any, error: DomainError) -> None:
 
 
 def _require_national(user: Any, action: str = Action.CHANGE) -> None:
-    if not is_national(user, action):
-        raise PermissionDenied
+    require_national(user, action)
 
 
 def _require_analyses(user: Any) -> None:
@@ -591,8 +592,10 @@ def unit_cost_create(request: HttpRequest) -> HttpResponse:
 
 def unit_cost_edit(request: HttpRequest, unit_cost_id: int) -> HttpResponse:
     # Unit costs are national configuration, not territorial data: the role decides.
-    _require_national(request.user, Action.ADMINISTER)
-    return _unit_cost_form(request, get_object_or_404(UnitCost, pk=unit_cost_id))
+    unit_cost = get_reserved_or_404(
+        UnitCost, request.user, Action.ADMINISTER, national=True, pk=unit_cost_id
+    )
+    return _unit_cost_form(request, unit_cost)
 
 
 def unit_cost_export_xlsx(request: HttpRequest) -> HttpResponse:

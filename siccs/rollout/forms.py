@@ -10,8 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from siccs.core.dates import DateInput, PlausibleDateField
 from siccs.core.uploads import EVIDENCE_ACCEPT, BoundedFileInput
-from siccs.partners.models import Partner
-from siccs.rollout.models import MethodologyStep, StepStatus
+from siccs.rollout.models import MethodologyStep, StepRecord, StepStatus
+
+# Reached through the record's own relation: partners sit above rollout (layers.md).
+PARTNERS = StepRecord._meta.get_field("partner").related_model
 
 
 class StepRecordForm(forms.Form):
@@ -41,7 +43,7 @@ class StepRecordForm(forms.Form):
     planned_on = PlausibleDateField(label=_("Planned date"), required=False, widget=DateInput())
     responsible = forms.CharField(label=_("Responsible person"), max_length=200, required=False)
     partner = forms.ModelChoiceField(
-        label=_("Supporting partner"), queryset=Partner.objects.all(), required=False
+        label=_("Supporting partner"), queryset=PARTNERS.objects.all(), required=False
     )
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -58,7 +60,7 @@ class StepRecordForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = Partner.objects.visible_to(user)
+        self.fields["partner"].queryset = PARTNERS.objects.visible_to(user)
         self.fields["status"].widget.attrs["class"] = "step-status"
 
     def clean(self) -> dict[str, Any]:

@@ -20,16 +20,11 @@ from django.db.models import (
 )
 
 from siccs.committees.models import Committee
-from siccs.committees.selectors import installed_after, region_id_of, region_names
+from siccs.committees.selectors import installed_after
 from siccs.rollout.models import MethodologyStep, MethodologyVersion, StepRecord, StepStatus
+from siccs.territory.time import region_id_of, region_names
 
-# Statuses of a step still to do (the home's "steps due" reads them).
-OPEN = (StepStatus.PLANNED, StepStatus.IN_PROGRESS, StepStatus.BLOCKED)
-
-# Statuses of a step still to do (the home's "steps due" reads them).
-OPEN = (StepStatus.PLANNED, StepStatus.IN_PROGRESS, StepStatus.BLOCKED)
-
-# Steps still to do: the focal point's home lists those due (siccs.home.selectors).
+# A step still to do: the home page lists those due soon (home.selectors.steps_due).
 OPEN = (StepStatus.PLANNED, StepStatus.IN_PROGRESS, StepStatus.BLOCKED)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -11,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from siccs.accounts.scoping import Action, get_visible_or_404, require_action
+from siccs.accounts.scoping import Action, get_reserved_or_404, get_visible_or_404, require_action
 from siccs.committees.models import Committee
 from siccs.core.errors import DomainError
 from siccs.core.query import query_int
@@ -109,14 +110,12 @@ def methodology_list(request: HttpRequest) -> HttpResponse:
 
 
 def version_detail(request: HttpRequest, methodology_version_id: int) -> HttpResponse:
-    require_action(request.user, Action.ADMINISTER)
-    version = (
-        MethodologyVersion.objects.select_related("methodology")
-        .filter(pk=methodology_version_id)
-        .first()
+    version = get_reserved_or_404(
+        MethodologyVersion.objects.select_related("methodology"),
+        request.user,
+        Action.ADMINISTER,
+        pk=methodology_version_id,
     )
-    if version is None:
-        raise Http404
     return render(
         request,
         "rollout/version_detail.html",
@@ -129,10 +128,9 @@ def version_detail(request: HttpRequest, methodology_version_id: int) -> HttpRes
 
 @require_POST
 def draft_create(request: HttpRequest, methodology_id: int) -> HttpResponse:
-    require_action(request.user, Action.ADMINISTER)
-    methodology = Methodology.objects.filter(pk=methodology_id).first()
-    if methodology is None:
-        raise Http404
+    methodology = get_reserved_or_404(
+        Methodology, request.user, Action.ADMINISTER, pk=methodology_id
+    )
     try:
         draft = services.methodology_draft_create(user=request.user, methodology=methodology)
     except DomainError as error:
@@ -141,28 +139,29 @@ def draft_create(request: HttpRequest, methodology_id: int) -> HttpResponse:
     return redirect("rollout:version_detail", methodology_version_id=draft.pk)
 
 
-def _draft_or_404(methodology_version_id: int) -> MethodologyVersion:
-    version = MethodologyVersion.objects.filter(
-        pk=methodology_version_id, is_published=False
-    ).first()
-    if version is None:
-        raise Http404
-    return version
+def _draft_or_404(user: Any, methodology_version_id: int) -> MethodologyVersion:
+    return get_reserved_or_404(
+        MethodologyVersion, user, Action.ADMINISTER, pk=methodology_version_id, is_published=False
+    )
+
+
+def _draft_step_or_404(user: Any, methodology_step_id: int) -> MethodologyStep:
+    return get_reserved_or_404(
+        MethodologyStep,
+        user,
+        Action.ADMINISTER,
+        pk=methodology_step_id,
+        version__is_published=False,
+    )
 
 
 def step_add(request: HttpRequest, methodology_version_id: int) -> HttpResponse:
-    require_action(request.user, Action.ADMINISTER)
-    version = _draft_or_404(methodology_version_id)
+    version = _draft_or_404(request.user, methodology_version_id)
     return _step_form(request, version, None)
 
 
 def step_edit(request: HttpRequest, methodology_step_id: int) -> HttpResponse:
-    require_action(request.user, Action.ADMINISTER)
-    step = MethodologyStep.objects.filter(
-        pk=methodology_step_id, version__is_published=False
-    ).first()
-    if step is None:
-        raise Http404
+    step = _draft_step_or_404(request.user, methodology_step_id)
     return _step_form(request, step.version, step)
 
 
@@ -187,12 +186,7 @@ def _step_form(
 
 @require_POST
 def step_move(request: HttpRequest, methodology_step_id: int) -> HttpResponse:
-    require_action(request.user, Action.ADMINISTER)
-    step = MethodologyStep.objects.filter(
-        pk=methodology_step_id, version__is_published=False
-    ).first()
-    if step is None:
-        raise Http404
+    step = _draft_step_or_404(request.user, methodology_step_id)
     direction = -1 if request.POST.get("direction") == "up" else 1
     services.methodology_step_move(user=request.user, step=step, direction=direction)
     return redirect("rollout:version_detail", methodology_version_id=step.version_id)
@@ -200,12 +194,7 @@ def step_move(request: HttpRequest, methodology_step_id: int) -> HttpResponse:
 
 @require_POST
 def step_delete(request: HttpRequest, methodology_step_id: int) -> HttpResponse:
-    require_action(request.user, Action.ADMINISTER)
-    step = MethodologyStep.objects.filter(
-        pk=methodology_step_id, version__is_published=False
-    ).first()
-    if step is None:
-        raise Http404
+    step = _draft_step_or_404(request.user, methodology_step_id)
     version_id = step.version_id
     services.methodology_step_delete(user=request.user, step=step)
     return redirect("rollout:version_detail", methodology_version_id=version_id)
@@ -214,8 +203,7 @@ def step_delete(request: HttpRequest, methodology_step_id: int) -> HttpResponse:
 def version_publish(request: HttpRequest, methodology_version_id: int) -> HttpResponse:
     """Publishing cannot be undone: the page first shows what changes against the version
     in force (steps added, removed, changed, moved) and publishes only when confirmed."""
-    require_action(request.user, Action.ADMINISTER)
-    version = _draft_or_404(methodology_version_id)
+    version = _draft_or_404(request.user, methodology_version_id)
     form = PublishForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -14,8 +14,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from siccs.accounts.scoping import Action, ScopedQuerySet
 from siccs.core.dates import PlausibleDateModelField
+from siccs.core.scoping import Action, ScopedQuerySet
 from siccs.territory.names import name_key
 
 
@@ -85,7 +85,7 @@ class AdministrativeUnit(models.Model):
 
     objects = AdministrativeUnitQuerySet.as_manager()
 
-    # The scoping mechanism reads this (see siccs.accounts.scoping): a unit scopes itself.
+    # The scoping mechanism reads this (see siccs.core.scoping): a unit scopes itself.
     scope_unit = ""
 
     class Meta:

@@ -910,7 +910,7 @@ def apply_plan(plan: Plan, *, user: Any, reference: str) -> None:
     created: dict[str, AdministrativeUnit] = {}
 
     def event(kind: str, description: str, sources: list, results: list) -> None:
-        services._event(
+        services.territorial_event_record(
             user=user,
             kind=kind,
             on=on,
@@ -980,7 +980,7 @@ def apply_plan(plan: Plan, *, user: Any, reference: str) -> None:
         if "renamed" in item.kinds:
             _fresh(unit)
             before_name = unit.name
-            services._record_version(
+            services.unit_version_record(
                 unit, on=on, name=rec.name, parent=plan.units.get(unit.parent_id)
             )
             unit.name = rec.name
@@ -1001,9 +1001,9 @@ def apply_plan(plan: Plan, *, user: Any, reference: str) -> None:
         if plan.baseline and insertion:
             # A first load adding a level above a unit (Bamako's communes under their
             # cercle): the unit was always there, nothing to date.
-            services._move_subtree(unit, parent)
+            services.unit_subtree_move(unit, parent)
             continue
-        services._transfer(unit, parent, on)
+        services.unit_parent_change(unit, parent, on)
         if "moved" in item.kinds:
             event(
                 EventKind.TRANSFER,
@@ -1021,7 +1021,7 @@ def apply_plan(plan: Plan, *, user: Any, reference: str) -> None:
             for step in records:
                 if step.part_of == "split":
                     AdministrativeUnit.objects.filter(pk=step.unit.pk).update(predecessor=source)
-            services._end(source, on)
+            services.unit_end(source, on)
             event(
                 EventKind.SPLIT,
                 f"{source.name} → {', '.join(r.name for r in results)}",
@@ -1032,7 +1032,7 @@ def apply_plan(plan: Plan, *, user: Any, reference: str) -> None:
             (into,) = results
             for source in group.units:
                 if source.pk != into.pk:
-                    services._end(source, on)
+                    services.unit_end(source, on)
             event(
                 EventKind.MERGER,
                 f"{', '.join(u.name for u in group.units)} → {into.name}",
@@ -1044,7 +1044,7 @@ def apply_plan(plan: Plan, *, user: Any, reference: str) -> None:
     for unit in plan.retired:
         if items[f"u:{unit.pk}"].kinds != ["retired"]:
             continue  # a person chose to keep it
-        services._end(unit, on)
+        services.unit_end(unit, on)
         event(EventKind.ABOLITION, unit.name, [unit], [])
 
     # 5. Codes, editions and boundaries of the units matched.

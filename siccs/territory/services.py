@@ -22,9 +22,9 @@ from django.db.models.functions import Concat, Substr
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
-from siccs.accounts.scoping import Action, ensure_unit_in_scope, require_action
 from siccs.audit.services import audit_record, snapshot
 from siccs.core.errors import DomainError
+from siccs.core.scoping import Action, ensure_unit_in_scope, require_action
 from siccs.territory.models import (
     AdministrativeUnit,
     EventKind,
@@ -67,7 +67,7 @@ def _check_in_force(unit: AdministrativeUnit, on: dt.date) -> None:
         )
 
 
-def _event(
+def territorial_event_record(
     *,
     user: Any,
     kind: str,
@@ -86,7 +86,7 @@ def _event(
     return event
 
 
-def _record_version(
+def unit_version_record(
     unit: AdministrativeUnit, *, on: dt.date, name: str, parent: AdministrativeUnit | None
 ) -> None:
     """Close the unit's open period at `on` and open a new one with `name` and `parent`.
@@ -121,7 +121,7 @@ def _record_version(
     UnitVersion.objects.create(unit=unit, name=name, parent=parent, valid_from=on)
 
 
-def _move_subtree(unit: AdministrativeUnit, parent: AdministrativeUnit) -> None:
+def unit_subtree_move(unit: AdministrativeUnit, parent: AdministrativeUnit) -> None:
     """Re-parent `unit`; its whole subtree's paths change in one UPDATE (prefix replace)."""
     old_path = unit.path
     new_path = f"{parent.path}{unit.pk}/"
@@ -133,7 +133,9 @@ def _move_subtree(unit: AdministrativeUnit, parent: AdministrativeUnit) -> None:
     unit.path = new_path
 
 
-def _transfer(unit: AdministrativeUnit, parent: AdministrativeUnit, on: dt.date) -> None:
+def unit_parent_change(unit: AdministrativeUnit, parent: AdministrativeUnit, on: dt.date) -> None:
+    """From `on`, `unit` belongs to `parent`: its history gets a version, its subtree moves.
+    The building block of transfers, splits and imports; callers check and audit."""
     if parent.level >= unit.level:
         raise DomainError(
             _("%(parent)s cannot contain %(unit)s: its level is not above it.")
@@ -142,11 +144,12 @@ def _transfer(unit: AdministrativeUnit, parent: AdministrativeUnit, on: dt.date)
     if parent.path.startswith(unit.path):
         raise DomainError(_("%(unit)s cannot be moved inside itself.") % {"unit": unit.name})
     _check_in_force(parent, on)
-    _record_version(unit, on=on, name=unit.name, parent=parent)
-    _move_subtree(unit, parent)
+    unit_version_record(unit, on=on, name=unit.name, parent=parent)
+    unit_subtree_move(unit, parent)
 
 
-def _end(unit: AdministrativeUnit, on: dt.date) -> None:
+def unit_end(unit: AdministrativeUnit, on: dt.date) -> None:
+    """The unit ceases to exist at `on` (its open version closes); callers audit."""
     unit.versions.filter(valid_to__isnull=True).update(valid_to=on)
     unit.valid_to = on
     unit.save(update_fields=["valid_to"])
@@ -170,11 +173,11 @@ def unit_rename(
     _check_in_force(unit, on)
     before = snapshot(unit)
     old_name = unit.name
-    _record_version(unit, on=on, name=name, parent=unit.parent)
+    unit_version_record(unit, on=on, name=name, parent=unit.parent)
     unit.name = name
     unit.save(update_fields=["name", "name_key"])
     audit_record(user=user, obj=unit, verb="rename", before=before, reason=reference)
-    return _event(
+    return territorial_event_record(
         user=user,
         kind=EventKind.RENAMING,
         on=on,
@@ -201,9 +204,9 @@ def unit_transfer(
     _check_in_force(unit, on)
     before = snapshot(unit)
     old_parent = unit.parent
-    _transfer(unit, parent, on)
+    unit_parent_change(unit, parent, on)
     audit_record(user=user, obj=unit, verb="transfer", before=before, reason=reference)
-    return _event(
+    return territorial_event_record(
         user=user,
         kind=EventKind.TRANSFER,
         on=on,
@@ -256,13 +259,13 @@ def unit_split(
     for part, target in zip(parts, results, strict=True):
         for child in part.children:
             before = snapshot(child)
-            _transfer(children[child.pk], target, on)
+            unit_parent_change(children[child.pk], target, on)
             audit_record(user=user, obj=child, verb="transfer", before=before, reason=reference)
     if not source_continues:
         before = snapshot(unit)
-        _end(unit, on)
+        unit_end(unit, on)
         audit_record(user=user, obj=unit, verb="end", before=before, reason=reference)
-    return _event(
+    return territorial_event_record(
         user=user,
         kind=EventKind.SPLIT,
         on=on,
@@ -367,12 +370,12 @@ def unit_merge(
             continue
         for child in _current_children(unit, on):
             before = snapshot(child)
-            _transfer(child, into, on)
+            unit_parent_change(child, into, on)
             audit_record(user=user, obj=child, verb="transfer", before=before, reason=reference)
         before = snapshot(unit)
-        _end(unit, on)
+        unit_end(unit, on)
         audit_record(user=user, obj=unit, verb="end", before=before, reason=reference)
-    return _event(
+    return territorial_event_record(
         user=user,
         kind=EventKind.MERGER,
         on=on,
@@ -425,10 +428,10 @@ def region_create(
     for cercle in cercles:
         cercle.refresh_from_db(fields=["path", "parent"])
         before = snapshot(cercle)
-        _transfer(cercle, region, on)
+        unit_parent_change(cercle, region, on)
         audit_record(user=user, obj=cercle, verb="transfer", before=before, reason=reference)
     source_units = list(AdministrativeUnit.objects.filter(pk__in=sources))
-    return _event(
+    return territorial_event_record(
         user=user,
         kind=EventKind.CREATION,
         on=on,
@@ -473,7 +476,7 @@ def unit_effective_date(
     event = created.first()
     if event is None:
         sources = [unit.predecessor] if unit.predecessor_id else []
-        event = _event(
+        event = territorial_event_record(
             user=user,
             kind=EventKind.CREATION,
             on=on,

@@ -14,7 +14,7 @@ from django.tasks import task
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from siccs.accounts.scoping import Action, is_national
+from siccs.core.scoping import Action, is_national
 from siccs.core.tabular import reader
 from siccs.core.worker import on_abandon
 from siccs.territory.importers import import_boundaries

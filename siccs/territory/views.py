@@ -11,8 +11,8 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from siccs.accounts.scoping import Action, get_visible_or_404, require_action, user_has_action
 from siccs.core.errors import DomainError
+from siccs.core.scoping import Action, get_visible_or_404, require_action, user_has_action
 from siccs.territory import selectors, services
 from siccs.territory.forms import REFORM_FORMS, BoundaryUploadForm, ImportConfirmForm
 from siccs.territory.models import (

@@ -9,7 +9,7 @@ from typing import Any
 from django import template
 from django.utils.safestring import mark_safe
 
-from siccs.accounts.scoping import user_has_action
+from siccs.core.scoping import user_has_action
 from siccs.core.typography import french_punctuation, long_date
 
 register = template.Library()

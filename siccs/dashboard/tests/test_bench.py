@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from siccs import bench
+from tools import bench
 
 
 def _result(vendor="sqlite", p95=50.0, report=3500.0, pdf=2000.0, loaded=False):

@@ -7,7 +7,8 @@ from conftest import browser_login
 from siccs.dashboard.models import ProgressReport, ReportStatus
 from siccs.dashboard.tests.world import build
 
-pytestmark = pytest.mark.browser
+# The dashboard's SQL differs by database: this journey runs on PostgreSQL too.
+pytestmark = [pytest.mark.browser, pytest.mark.postgres_too]
 
 
 def test_a_national_user_checks_a_figure_and_downloads_the_report(

@@ -8,14 +8,10 @@ from django.core.management import CommandError, call_command
 from siccs.citizens.models import CitizenReport
 from siccs.committees.models import Committee, Membership
 from siccs.dashboard import selectors
-from siccs.dashboard.management.commands.generate_national_dataset import (
-    dataset_signature,
-    generate,
-    signature,
-)
 from siccs.meetings.models import Attendance, Recommendation, Session
 from siccs.rollout.models import StepRecord
 from siccs.territory.models import AdministrativeUnit, Level
+from tools.national_dataset import Command, dataset_signature, generate, signature
 
 pytestmark = pytest.mark.django_db
 
@@ -109,7 +105,7 @@ def test_it_refuses_a_database_with_other_data(mali):
 
     CommitteeFactory(unit=mali.bandiagara)
     with pytest.raises(CommandError, match="not generated"):
-        call_command("generate_national_dataset", "--scale", "0.01", "--years", "1")
+        call_command(Command(), "--scale", "0.01", "--years", "1")
 
 
 def test_its_derived_columns_equal_a_recount_of_the_facts():

@@ -1,8 +1,8 @@
 """Every section of the 25 June 2021 report, in each format, with the small world's figures.
 
-The report is made once per language and format from `world.py` plus one step planned in
-the coming quarter without support (a perspective and a funding gap). A section that
-disappears from the PDF, the DOCX or the XLSX fails here.
+The report is made once per language and format, for the whole module, from `world.py`
+plus one step planned in the coming quarter without support (a perspective and a funding
+gap). A section that disappears from the PDF, the DOCX or the XLSX fails here.
 """
 
 from __future__ import annotations
@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from types import SimpleNamespace
 
 import pytest
+from django.db import transaction
 from django.utils import translation
 from docx import Document
 from openpyxl import load_workbook
@@ -23,25 +25,40 @@ from siccs.meetings.tests.pdf_text import pdf_text
 from siccs.partners.models import UnitCost
 from siccs.rollout.models import StepRecord, StepStatus
 
-pytestmark = pytest.mark.django_db
-
 
 def _squash(text: str) -> str:
     # The PDF's text comes glyph by glyph, spaces not always kept: compare without them.
     return re.sub(r"\s+", "", text)
 
 
-@pytest.fixture
-def world(mali, partner):
-    world = build(mali, partner=partner)
-    # Gao's first step, planned in July 2021 and supported by nobody: a gap of 1 500 000.
-    first = world.gao.methodology_version.steps.order_by("order").first()
-    StepRecord.objects.create(
-        committee=world.gao, step=first, status=StepStatus.PLANNED, planned_on=dt.date(2021, 7, 15)
-    )
-    UnitCost.objects.create(step_code=first.code, level=world.gao.level, amount_fcfa=1_500_000)
-    world.first_step = first
-    return world
+@pytest.fixture(scope="module")
+def made(django_db_setup, django_db_blocker):
+    """The report in both languages and every format, made once for the module (the
+    costly part of these tests), and the facts of the world the tests compare it with;
+    the world is rolled back before the first test runs."""
+    from conftest import Role, build_mali, build_partner, persona
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        mali = build_mali()
+        world = build(mali, partner=build_partner())
+        national_admin = persona("admin", Role.NATIONAL_ADMIN, mali.country)
+        # Gao's first step, planned in July 2021 and supported by nobody: a gap of 1 500 000.
+        first = world.gao.methodology_version.steps.order_by("order").first()
+        StepRecord.objects.create(
+            committee=world.gao,
+            step=first,
+            status=StepStatus.PLANNED,
+            planned_on=dt.date(2021, 7, 15),
+        )
+        UnitCost.objects.create(step_code=first.code, level=world.gao.level, amount_fcfa=1_500_000)
+        facts = SimpleNamespace(
+            first_step=first.name,
+            mopti_steps=[s.name for s in world.mopti.methodology_version.steps.all()],
+            gao_required_steps=world.gao.methodology_version.steps.filter(required=True).count(),
+        )
+        files = {"fr": _files(national_admin, "fr"), "en": _files(national_admin, "en")}
+        transaction.set_rollback(True)
+    return facts, files
 
 
 def _files(user, language):
@@ -50,13 +67,18 @@ def _files(user, language):
 
 
 @pytest.fixture
-def french(world, national_admin):
-    return _files(national_admin, "fr")
+def world(made):
+    return made[0]
 
 
 @pytest.fixture
-def english(world, national_admin):
-    return _files(national_admin, "en")
+def french(made):
+    return made[1]["fr"]
+
+
+@pytest.fixture
+def english(made):
+    return made[1]["en"]
 
 
 FR_SECTIONS = [
@@ -101,11 +123,11 @@ def test_the_pdf_shows_the_figures_of_the_date(world, french):
     assert _squash("CCS régionaux et du District installés 1 / 20") in text
     assert _squash("CCS communaux installés 1 / 3") in text
     # Methodology: every step of the version, and where committees stand.
-    for step in world.mopti.methodology_version.steps.all():
-        assert _squash(step.name) in text, step.name
+    for name in world.mopti_steps:
+        assert _squash(name) in text, name
     # Perspectives (a column per step planned) and funding gap: Gao's first step,
     # 1 500 000 FCFA.
-    assert _squash(f"Région {world.first_step.name} Total avec un PTF Gao 1 1 0") in text
+    assert _squash(f"Région {world.first_step} Total avec un PTF Gao 1 1 0") in text
     assert _squash("1 500 000") in text
     # Annex: the partner and the committee it supports.
     assert _squash("Programme des Nations unies pour le développement") in text
@@ -148,8 +170,8 @@ def test_the_docx_has_every_section_and_table(world, french):
     regions = {row[0]: row[1:] for row in table("Région", "prévu")}
     assert regions["Mopti"] == ["0", "0", "1", "1", "1", "3"]
     steps = {row[0]: row[1:] for row in table("Étape en cours")}
-    assert steps[world.first_step.name] == ["2", "1"]  # Djenné (stalled) and Gao
-    perspectives = table("Région", world.first_step.name)
+    assert steps[world.first_step] == ["2", "1"]  # Djenné (stalled) and Gao
+    perspectives = table("Région", world.first_step)
     assert perspectives == [["Gao", "1", "1", "0"], ["Total", "1", "1", "0"]]
     body = "\n".join(p.text for p in document.paragraphs)
     assert _squash("1 500 000 FCFA") in _squash(body)
@@ -178,12 +200,12 @@ def test_the_xlsx_holds_the_underlying_tables(world, french):
     assert installations == [("2021", 2, 2)]  # Mopti in March, Bandiagara in May
     perspectives = list(workbook["Perspectives"].iter_rows(values_only=True))
     assert perspectives[:2] == [
-        ("Région", world.first_step.name, "Total", "avec un PTF"),
+        ("Région", world.first_step, "Total", "avec un PTF"),
         ("Gao", 1, 1, 0),
     ]
     gaps = list(workbook["Besoins non couverts"].iter_rows(min_row=2, values_only=True))
     # Gao: the step planned in July, and its other required steps, not scheduled yet.
-    unscheduled = world.gao.methodology_version.steps.filter(required=True).count() - 1
+    unscheduled = world.gao_required_steps - 1
     gao = next(g for g in gaps if g[0] == "Gao")
     # Every region of the date is listed, zeros included; no unit cost prices the others.
     assert gao == ("Gao", 1, 1, unscheduled, 1_500_000, unscheduled)
@@ -191,7 +213,7 @@ def test_the_xlsx_holds_the_underlying_tables(world, french):
     details = list(
         workbook["Détail des besoins non couverts"].iter_rows(min_row=2, values_only=True)
     )
-    assert ("Gao", "CCS de Gao", world.first_step.name) in [d[:3] for d in details]
+    assert ("Gao", "CCS de Gao", world.first_step) in [d[:3] for d in details]
     annex = list(workbook["CCS par PTF"].iter_rows(min_row=2, values_only=True))
     assert annex[0][:2] == ("Programme des Nations unies pour le développement", "CCS de Djenné")
 
@@ -202,6 +224,7 @@ def test_the_english_xlsx_is_in_english(english):
     assert "Funding gaps" in workbook.sheetnames
 
 
+@pytest.mark.django_db
 def test_regions_without_committee_are_listed_at_zero(mali, national_admin):
     from siccs.committees.tests.factories import CommitteeFactory, install
 

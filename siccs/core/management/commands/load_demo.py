@@ -11,6 +11,7 @@ import importlib
 from typing import Any
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -21,7 +22,7 @@ class Command(BaseCommand):
     help = "Load realistic demo data (idempotent) and print the demo logins."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from siccs.accounts.models import User
+        User = get_user_model()  # the accounts app sits above core
 
         if User.objects.filter(username=DEMO_USERS[0][0]).exists():
             self.stdout.write("Demo data already loaded: kept as it is.")

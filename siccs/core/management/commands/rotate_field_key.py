@@ -15,7 +15,7 @@ from django.db import connection, transaction
 
 from siccs.core.fields import (
     UndecryptableValue,
-    _raw,
+    ciphertext_of,
     encrypted_fields,
     encrypted_with_first_key,
     reencrypt,
@@ -40,7 +40,7 @@ class Command(BaseCommand):
                 rows = (
                     model._base_manager.exclude(**{field.name: ""})
                     .exclude(**{f"{field.name}__isnull": True})
-                    .values_list("pk", _raw(field))
+                    .values_list("pk", ciphertext_of(field))
                     .order_by("pk")
                 )
                 current = rotated = 0

@@ -1,4 +1,5 @@
-"""Generate a deterministic synthetic dataset at national scale, for benchmarks.
+"""Generate a deterministic synthetic dataset at national scale, for benchmarks
+(`python -m tools generate_national_dataset`; out of the runtime package: it is tooling).
 
 Every region (and the District de Bamako) and every commune gets a committee following
 the default methodology, with dated step records (planned, being set up, installed,

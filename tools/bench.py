@@ -143,7 +143,7 @@ def _prepare(args: argparse.Namespace, vendor: str, url: str) -> dict[str, Any]:
     from django.core.management import call_command
     from django.db import connections
 
-    from siccs.dashboard.management.commands.generate_national_dataset import (
+    from tools.national_dataset import (
         dataset_signature,
         foreign_data,
         generate,
@@ -688,7 +688,7 @@ def write_doc(runs: dict[float, dict[str, Any]]) -> None:
     lines = [
         "# Performance at national scale",
         "",
-        "Written by `make bench` (`python -m siccs.bench`); do not edit by hand, run it again.",
+        "Written by `make bench` (`python -m tools.bench`); do not edit by hand, run it again.",
         "",
         f"- Date: {first['date']}",
         f"- Machine: {machine['cpu']}, {machine['memory']} RAM, {machine['os']}, "
@@ -696,7 +696,7 @@ def write_doc(runs: dict[float, dict[str, Any]]) -> None:
         f"- Load average (1 minute) before → after each database's run: {loads}. The bench "
         f"flags a run begun above {LOAD_PER_CORE:g} per core, or ending with others' work "
         "beside it, and will not write this page from it without `--allow-loaded`.",
-        f"- Dataset: `manage.py generate_national_dataset --seed {args['seed']} --years "
+        f"- Dataset: `python -m tools generate_national_dataset --seed {args['seed']} --years "
         f"{args['years']} --scale {args['scale']:g}` (generation time: {generated or 'n/a'}, "
         "`reused` when the cached database matched).",
         "- Size: " + ", ".join(f"{n} {label}" for label, n in size.items()) + ".",
@@ -855,7 +855,7 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for vendor in [args.only] if args.only else ["sqlite", "postgresql"]:
         print(f"== {vendor}: preparing the national dataset and measuring…", flush=True)
-        command = [sys.executable, "-m", "siccs.bench", "--child", vendor, *_passthrough(args)]
+        command = [sys.executable, "-m", "tools.bench", "--child", vendor, *_passthrough(args)]
         before = _load()
         completed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
         after = _load()
