@@ -18,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from siccs.accounts.scoping import Action, get_visible_or_404, is_national, require_action
-from siccs.citizens import selectors, services, texts, webhook
+from siccs.citizens import replies, selectors, services, texts, webhook
 from siccs.citizens.abuse import answer_warnings
 from siccs.citizens.conf import conf
 from siccs.citizens.forms import (
@@ -243,9 +243,7 @@ def sms_webhook(request: HttpRequest, gateway_id: int) -> JsonResponse:
         return JsonResponse({"error": str(error)}, status=error.status)
     # A reply to a question the platform asked (convocation, satisfaction, STOP) is
     # recorded there and is not a report.
-    from siccs.notifications.services import sms_reply_receive
-
-    replied = sms_reply_receive(sender=incoming.sender, text=incoming.text)
+    replied = replies.reply_receive(sender=incoming.sender, text=incoming.text)
     if replied:
         logger.info(
             "SMS from %s through gateway %s: reply (%s)",

@@ -9,7 +9,12 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from siccs.accounts.scoping import Action
+        from siccs.citizens import replies
         from siccs.core.navigation import register
+        from siccs.notifications.services import sms_reply_receive
+
+        # Convocation answers, satisfaction answers and STOP come through the SMS webhook.
+        replies.register("notifications", sms_reply_receive)
 
         register("notifications:delivery_list", _("Messages sent"), Action.VIEW_PERSONAL)
         register("notifications:template_list", _("Message templates"), Action.ADMINISTER)

@@ -21,7 +21,7 @@ from siccs.audit.services import audit_record
 from siccs.committees.models import Committee
 from siccs.core.errors import DomainError
 from siccs.notifications.models import Escalation, Purpose
-from siccs.notifications.reminders import Contact, _send, committee_contacts
+from siccs.notifications.reminders import Contact, committee_contacts, send_once
 from siccs.territory.models import Level
 
 
@@ -88,7 +88,7 @@ def escalate(
     if template is not None:
         today = timezone.localdate(now)
         text = " ".join((getattr(item, "text", "") or getattr(item, "title", "")).split())
-        _send(
+        send_once(
             template=template,
             purpose=Purpose.ESCALATION,
             subject=f"escalation={escalation.pk}",

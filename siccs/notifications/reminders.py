@@ -94,7 +94,7 @@ def triage_contacts(unit: Any) -> list[Contact]:
     return [Contact(label=f"user={u.pk}", email=u.email) for u in users]
 
 
-def _send(
+def send_once(
     *,
     template: MessageTemplate,
     purpose: str,
@@ -160,7 +160,7 @@ def no_session_reminders(*, now: dt.datetime) -> int:
         previous_start, _name = _period_of(committee, start - dt.timedelta(days=1))
         if committee.last_ordinary is not None and committee.last_ordinary >= previous_start:
             continue
-        count += _send(
+        count += send_once(
             template=template,
             purpose=Purpose.NO_SESSION,
             subject=f"committee={committee.pk}",
@@ -188,7 +188,7 @@ def no_minutes_reminders(*, now: dt.datetime) -> int:
         minutes_file="",
     ).select_related("committee__unit")
     return sum(
-        _send(
+        send_once(
             template=template,
             purpose=Purpose.NO_MINUTES,
             subject=f"session={session.pk}",
@@ -224,7 +224,7 @@ def recommendation_reminders(*, now: dt.datetime) -> int:
         for recommendation in recommendations.select_related("session__committee__unit"):
             committee = recommendation.session.committee
             text = " ".join(recommendation.text.split())
-            count += _send(
+            count += send_once(
                 template=template,
                 purpose=purpose,
                 subject=f"recommendation={recommendation.pk}",
@@ -256,7 +256,7 @@ def report_reminders(*, now: dt.datetime) -> int:
         if purpose == Purpose.REPORT_UNTRIAGED:
             reports = reports.filter(category__isnull=True)
         for report in reports.select_related("commune"):
-            count += _send(
+            count += send_once(
                 template=template,
                 purpose=purpose,
                 subject=f"report={report.pk}",
