@@ -83,7 +83,7 @@ loadtest: install
 	$(PY) deploy/loadtest.py --users 200 --rounds 2
 
 messages: install
-	cd siccs && ../$(MANAGE) makemessages -l fr -l en --ignore='*/tests/*' -v 0
+	cd siccs && ../$(PY) ../manage.py makemessages -l fr -l en --ignore='*/tests/*' -v 0
 	$(MANAGE) compilemessages --ignore=.venv --ignore=.tools -v 0
 
 bench: install

@@ -42,6 +42,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from siccs.committees.models import Committee
+from siccs.core import dates as core_dates  # today in Bamako
 from siccs.meetings.models import Session, SessionKind
 from siccs.rollout.models import MethodologyStep, StepRecord, StepStatus
 
@@ -185,7 +186,7 @@ def with_state(queryset: QuerySet[Committee], on: dt.date | None = None) -> Quer
     """Annotate `state`, `installed_on`, `progress_on`, `last_session_on` and the
     current step (`current_step_order`, `current_step_name`, `current_step_code`) as of
     date `on`."""
-    on = on or dt.date.today()
+    on = on or core_dates.today()
     return (
         state_inputs(queryset, on)
         .annotate(
@@ -271,7 +272,7 @@ def committee_search(
     qs = committee_list(user=user, on=on)
     for area in (region, unit):
         if area is not None:
-            qs = qs.filter(unit_id__in=units_inside_on(area, on or dt.date.today()))
+            qs = qs.filter(unit_id__in=units_inside_on(area, on or core_dates.today()))
     if level is not None:
         qs = qs.filter(level=level)
     if step_code:

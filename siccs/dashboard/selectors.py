@@ -52,6 +52,7 @@ from siccs.committees.selectors import (
     state_expression,
     state_inputs,
 )
+from siccs.core import dates as core_dates  # today in Bamako
 from siccs.core.dates import day_end
 from siccs.core.names import chooser, in_language
 from siccs.meetings.models import (
@@ -810,7 +811,7 @@ def dashboard_figures(
     *, user: Any, on: dt.date | None = None, region: AdministrativeUnit | None = None
 ) -> dict[str, Any]:
     """Every figure of the dashboard for `user`'s scope on `on` (optionally one region)."""
-    on = on or dt.date.today()
+    on = on or core_dates.today()
     scope = Scope.build(user, on, region)  # 2 queries
     region_rows = regions_on(on)  # 1 query
     rows = committee_rows(scope)  # 1 query

@@ -48,10 +48,10 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from siccs.committees.composition import active_on
 from siccs.committees.models import Committee, Membership, Sex
+from siccs.core import dates as core_dates  # today in Bamako
 from siccs.core.dates import day_end
 from siccs.meetings.models import (
     Attendance,
@@ -75,7 +75,7 @@ PENDING = (RecommendationStatus.OPEN, RecommendationStatus.IN_PROGRESS)
 
 
 def _today(on: dt.date | None) -> dt.date:
-    return on or timezone.localdate()
+    return on or core_dates.today()
 
 
 def active_members_on(committee: Committee, on: dt.date) -> QuerySet[Membership]:

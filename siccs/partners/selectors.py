@@ -44,6 +44,7 @@ from siccs.accounts.scoping import Action, is_national, partner_ids_of, user_has
 from siccs.committees.models import Committee, Membership, Sex
 from siccs.committees.selectors import CommitteeState, installed_after, state_counts
 from siccs.committees.selectors import region_names as committee_region_names
+from siccs.core import dates as core_dates  # today in Bamako
 from siccs.core.names import in_language
 from siccs.partners.models import (
     Commitment,
@@ -180,7 +181,7 @@ def period_from(text: str | None, default: Quarter) -> Quarter | Year:
 
 
 def next_quarter(today: dt.date | None = None) -> Quarter:
-    return Quarter.of(today or dt.date.today()).next()
+    return Quarter.of(today or core_dates.today()).next()
 
 
 def coming_period(on: dt.date | None = None) -> Quarter:
@@ -194,7 +195,7 @@ def period_choices(today: dt.date | None = None, on: dt.date | None = None) -> l
     """Each year then its quarters, from two years before to two years after today (and
     the date asked about, if earlier or later): enough for a workshop's questions, past
     reports included."""
-    today = today or dt.date.today()
+    today = today or core_dates.today()
     days = [today] if on is None else [today, on]
     periods: list[Quarter | Year] = []
     for year in range(min(days).year - 2, max(days).year + 3):
@@ -404,7 +405,7 @@ def committee_support(
     else its planned day, else `on`. A partner viewer reads only its own commitments and
     its own partner's name ("another partner" for the others). One query for the records,
     one for the step columns, one for the partners the user may name."""
-    on = on or dt.date.today()
+    on = on or core_dates.today()
     records = StepRecord.objects.visible_to(user).filter(
         committee__in=Committee.objects.visible_to(user)
     )
@@ -549,7 +550,7 @@ def gap_records(
     done), never from its current status. The partner named on a record is not dated:
     it counts as cover at any date. Each row carries `announced` (an announcement alone
     covered it on `on`) and `cost` (the unit cost of its step and level)."""
-    on = on or dt.date.today()
+    on = on or core_dates.today()
     refs = {
         "committee": OuterRef("committee_id"),
         "path": OuterRef("committee__unit__path"),
@@ -582,7 +583,7 @@ def gap_unrecorded(
     A step counts here when it has no record, or a record with no planned date that was
     not passed by `on` and names no partner (a step recorded as done only later was still
     to do, unscheduled, on that date)."""
-    on = on or dt.date.today()
+    on = on or core_dates.today()
     committees = Committee.objects.visible_to(user).filter(planned_on__lte=quarter.end)
     accounted = StepRecord.objects.filter(
         committee=OuterRef("committee_id"), step=OuterRef("pk")
@@ -617,7 +618,7 @@ def gap_unrecorded(
 def _gap_scope(
     on: dt.date | None, quarter: Quarter | Year | None, region_of: dict[int, int | None] | None
 ) -> tuple[dt.date, Quarter, dict[int, int | None]]:
-    on = on or dt.date.today()
+    on = on or core_dates.today()
     quarter = quarter or coming_period(on)
     return on, quarter, region_of if region_of is not None else ancestor_at_level_map(on)
 
@@ -825,12 +826,12 @@ def progress(committees: QuerySet[Committee], on: dt.date) -> dict[str, Any]:
 
 
 def partner_progress(*, partner_id: int, on: dt.date | None = None) -> dict[str, Any]:
-    return progress(supported_committees(partner_id), on or dt.date.today())
+    return progress(supported_committees(partner_id), on or core_dates.today())
 
 
 def national_progress(*, on: dt.date | None = None) -> dict[str, Any]:
     """National aggregates, open to every authenticated user: figures, never rows."""
-    return progress(Committee.objects.all(), on or dt.date.today())
+    return progress(Committee.objects.all(), on or core_dates.today())
 
 
 def amount_share(part: int, whole: int) -> Decimal | None:

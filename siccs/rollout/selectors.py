@@ -21,6 +21,7 @@ from django.db.models import (
 
 from siccs.committees.models import Committee
 from siccs.committees.selectors import installed_after
+from siccs.core import dates as core_dates  # today in Bamako
 from siccs.rollout.models import MethodologyStep, MethodologyVersion, StepRecord, StepStatus
 from siccs.territory.time import region_id_of, region_names
 
@@ -73,7 +74,7 @@ def quarter_of(day: dt.date) -> str:
 def perspectives(*, user: Any, today: dt.date | None = None) -> dict[str, Any]:
     """Steps ahead (`ahead_records`) with a planned date, per region and per quarter;
     late ones (planned date past) counted apart."""
-    today = today or dt.date.today()
+    today = today or core_dates.today()
     committees = Committee.objects.visible_to(user)
     records = (
         ahead_records(today)
@@ -112,7 +113,7 @@ def perspectives(*, user: Any, today: dt.date | None = None) -> dict[str, Any]:
 
 def overdue_records(*, user: Any, today: dt.date | None = None, limit: int = 100) -> QuerySet:
     """The steps late or blocked today (`lagging_records`) the user may see."""
-    today = today or dt.date.today()
+    today = today or core_dates.today()
     return (
         lagging_records(today)
         .filter(pk__in=StepRecord.objects.visible_to(user).values("pk"))
