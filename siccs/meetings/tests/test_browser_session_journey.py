@@ -123,6 +123,8 @@ def test_a_secretary_records_a_session_and_two_recommendations_on_a_phone(
     due = (today + dt.timedelta(days=30)).isoformat()
     page.click("#adopt-recommendation")
     page.fill("#id_text", "Organiser des patrouilles mixtes dans les zones de pâturage")
+    # Concerns registered before the session are the committee's other open ones: folded.
+    page.click("details.other-concerns summary")
     page.check(f"input[name=concerns][value='{theft.pk}']")
     page.select_option("#id_addressee", label="Gendarmerie nationale")
     page.fill("#id_due_on", due)
@@ -131,6 +133,7 @@ def test_a_secretary_records_a_session_and_two_recommendations_on_a_phone(
     page.wait_for_load_state()
     assert "Recommandation adoptée." in page.text_content("main")
     page.fill("#id_text", "Contrôler le poste de la route de Bourem et sanctionner les abus")
+    page.click("details.other-concerns summary")
     page.check(f"input[name=concerns][value='{racket.pk}']")
     page.select_option("#id_addressee", label="Gouverneur")
     page.fill("#id_due_on", due)
