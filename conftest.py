@@ -114,6 +114,13 @@ def _unit(
 
 
 @pytest.fixture
+def shipped_data(transactional_db) -> None:
+    """What migrations ship, back after an earlier browser test flushed it (the demo loads
+    over the shipped country and regions)."""
+    _reference_data()
+
+
+@pytest.fixture
 def mali(db) -> SimpleNamespace:
     """Mali > {Mopti > Bandiagara cercle > Bandiagara commune, Gao > Gao cercle > Gao commune}."""
     return build_mali()

@@ -261,6 +261,10 @@ def step_record_update(request: HttpRequest, step_record_id: int, payload: StepR
     )
     data = payload.dict()
     data["partner"] = data.pop("partner_id")
+    # The API's one date is the date of the status given; the page asks the completion
+    # date in its own field, which the form reads for "done".
+    if data.get("status") == "done":
+        data["done_on"] = data.get("actual_on")
     form = StepRecordForm(data=data, user=request.user)
     if not form.is_valid():
         field, messages = next(iter(form.errors.items()))

@@ -130,7 +130,7 @@ def test_every_page_fits_a_phone_for_each_role(phone_page, world, username):
     assert walk(phone_page, username, pages) == []
 
 
-def test_the_lists_of_the_demo_fit_a_phone_for_each_role(phone_page):
+def test_the_lists_of_the_demo_fit_a_phone_for_each_role(phone_page, shipped_data):
     """The same walk on the demo's real volume and names (long category names, twenty
     regions, full attendance lists): every page without an object in its address, and the
     latest committee and session each role sees."""

@@ -34,7 +34,7 @@ def _quarter() -> str:
 
 def _satisfaction_row(page: str, commune: str) -> str:
     section = page[page.index('id="satisfaction"') :]
-    row = re.search(rf"<tr><td>{_quarter()}</td><td>{commune}</td>(.*?)</tr>", section)
+    row = re.search(rf"<tr><td[^>]*>{_quarter()}</td><td[^>]*>{commune}</td>(.*?)</tr>", section)
     return row.group(1) if row else ""
 
 
@@ -70,7 +70,8 @@ def test_a_citizen_answers_2_and_the_figures_change(client, client_for, mali, ga
 
     dashboard = client_for(gao_secretary).get("/dashboard/").content.decode()
     row = _satisfaction_row(dashboard, "Gao")
-    assert '<td class="num">0' in row and '<td class="num">1</td>' in row
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", row)
+    assert cells[0].startswith("0") and cells[1] == "1"
     client.logout()
     public = client.get("/transparence/").content.decode()
     assert re.search(r'id="unsatisfied-count">1<', public)
