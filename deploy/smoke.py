@@ -42,7 +42,11 @@ class Smoke:
         client = Client(self.stack.proxy_port)
         client.login(username)
         self.requests += 2
-        home = self.get(client, "/")
+        # A national role's home is the dashboard: "/" sends it there.
+        first = client.request("GET", "/")
+        self.requests += 1
+        location = first.headers.get("location", "")
+        home = self.get(client, location) if first.status == 302 and location else first
         menu = re.findall(r'<nav class="menu"[^>]*>(.*?)</nav>', home.text, re.S)
         links = re.findall(r'href="(/[^"]*)"', menu[0]) if menu else []
         self.check(len(links) >= 3, f"{username}: a menu of {len(links)} links")
@@ -95,13 +99,21 @@ class Smoke:
         self.check(code is not None, "the tracking code is shown")
         if code is None:
             return
-        sent = self.wait(
+        # The acknowledgement is the report's first SMS.
+        query = (
             "SELECT o.state FROM citizens_outboundsms o JOIN citizens_citizenreport r "
-            f"ON o.report_id = r.id WHERE r.tracking_code = '{code.group(0)}'",
-            "sent",
-            120,
+            f"ON o.report_id = r.id WHERE r.tracking_code = '{code.group(0)}' "
+            "ORDER BY o.id LIMIT 1"
         )
-        self.check(sent, "the worker sent the acknowledgement SMS")
+        sent = self.wait(query, "sent", 120)
+        state = self.stack.psql(query, self.stack.name)
+        queue = self.stack.psql(
+            "SELECT count(*) || ' in all, ' || count(sent_at) || ' sent, last hour: ' || "
+            "count(*) FILTER (WHERE sent_at > now() - interval '1 hour') "
+            "FROM citizens_outboundsms",
+            self.stack.name,
+        )
+        self.check(sent, f"the worker sent the acknowledgement SMS ({state!r}; {queue})")
         print(f"  citizen: report {code.group(0)} received, acknowledgement sent", flush=True)
 
     def report(self) -> None:
