@@ -25,8 +25,8 @@ def test_a_report_goes_from_the_public_page_to_an_answer(
 
     page.goto(f"/signaler/{mali.bandiagara.pcode}/")
     page.select_option("#c", label="Vol de bétail")
-    page.fill("#p", "près du puits de Dourou")
-    page.fill("#d", "Des voleurs emmènent les troupeaux la nuit.")
+    page.locator("#p").press_sequentially("près du puits de Dourou")
+    page.locator("#d").press_sequentially("Des voleurs emmènent les troupeaux la nuit.")
     page.click("button[type=submit]")
     code = page.text_content("#tracking-code").strip()
     assert re.fullmatch(r"[2-9A-HJ-NP-Z]{3}-[2-9A-HJ-NP-Z]{3}", code)
@@ -36,9 +36,9 @@ def test_a_report_goes_from_the_public_page_to_an_answer(
     page.goto("/signalements/")
     page.click(f"text={code}")
     page.select_option("#id_category", str(theft.pk))
-    page.fill("#id_summary", "Vols de bétail nocturnes près de Dourou.")
+    page.locator("#id_summary").press_sequentially("Vols de bétail nocturnes près de Dourou.")
     page.click("text=Confirmer")
-    page.fill("#id_answer", "Des patrouilles de nuit sont organisées.")
+    page.locator("#id_answer").press_sequentially("Des patrouilles de nuit sont organisées.")
     page.click("text=Envoyer la réponse")
     assert "Réponse envoyée." in page.text_content("main")
 

@@ -44,7 +44,9 @@ def test_a_partner_viewer_follows_its_commitments_and_comments_on_the_methodolog
     assert fits_the_phone(page)
 
     page.click("text=Commenter la méthodologie")
-    page.fill("#id_text", "Prévoir la formation des membres dans la semaine du lancement.")
+    page.locator("#id_text").press_sequentially(
+        "Prévoir la formation des membres dans la semaine du lancement."
+    )
     page.click("form.comment button[type=submit]")
     page.wait_for_url("**/partners/comments/?subject=methodology")
     assert "Commentaire envoyé au C-RSS." in page.text_content("main")

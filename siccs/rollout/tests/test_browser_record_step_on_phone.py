@@ -35,9 +35,11 @@ def test_it_records_a_step_with_evidence_on_a_phone(
     phone_page.goto(f"/committees/{committee.pk}/")
     phone_page.click(f"a[href='/methodology/records/{training.pk}/']")
     phone_page.select_option("#id_status", "done")
-    phone_page.fill("#id_done_on", "2021-05-05")
+    phone_page.locator("#id_done_on").press_sequentially("05052021")
     phone_page.set_input_files("#id_evidence", str(evidence_file))
-    phone_page.fill("#id_evidence_description", "Liste de présence de la formation")
+    phone_page.locator("#id_evidence_description").press_sequentially(
+        "Liste de présence de la formation"
+    )
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
     phone_page.click("form.record button[type=submit]")
     phone_page.wait_for_url(f"**/committees/{committee.pk}/")
