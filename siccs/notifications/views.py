@@ -16,9 +16,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from siccs.accounts.scoping import Action, can, get_visible_or_404, is_national, require_action
 from siccs.committees.models import Committee
 from siccs.core.errors import DomainError
+from siccs.core.scoping import (
+    Action,
+    can,
+    get_reserved_or_404,
+    get_visible_or_404,
+    require_action,
+    require_national,
+)
 from siccs.meetings.models import Concern, Recommendation
 from siccs.notifications import escalation, selectors, services
 from siccs.notifications.forms import DeliveryFilterForm, MessageTemplateForm, PlannedSessionForm
@@ -93,16 +100,8 @@ def delivery_list(request: HttpRequest) -> HttpResponse:
     return render(request, "notifications/delivery_list.html", {"form": form, "page": page})
 
 
-def _require_national_admin(request: HttpRequest) -> None:
-    require_action(request.user, Action.ADMINISTER)
-    if not is_national(request.user, Action.ADMINISTER):
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied
-
-
 def template_list(request: HttpRequest) -> HttpResponse:
-    _require_national_admin(request)
+    require_national(request.user, Action.ADMINISTER)
     return render(
         request,
         "notifications/template_list.html",
@@ -111,8 +110,9 @@ def template_list(request: HttpRequest) -> HttpResponse:
 
 
 def template_edit(request: HttpRequest, message_template_id: int) -> HttpResponse:
-    _require_national_admin(request)
-    template = get_visible_template(message_template_id)
+    template = get_reserved_or_404(
+        MessageTemplate, request.user, Action.ADMINISTER, national=True, pk=message_template_id
+    )
     initial = {
         "text_fr": template.text_fr,
         "text_bm": template.text_bm,
@@ -129,13 +129,6 @@ def template_edit(request: HttpRequest, message_template_id: int) -> HttpRespons
             messages.success(request, _("Message template saved."))
             return redirect("notifications:template_list")
     return render(request, "notifications/template_form.html", {"form": form, "template": template})
-
-
-def get_visible_template(pk: int) -> MessageTemplate:
-    from django.shortcuts import get_object_or_404
-
-    # Templates hold no territorial data: the page itself is reserved to national admins.
-    return get_object_or_404(MessageTemplate, pk=pk)
 
 
 def _escalate(request: HttpRequest, **item: Any) -> None:
