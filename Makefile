@@ -41,10 +41,12 @@ serve:
 	  $(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:8000 --noreload
 
 # Chromium for the browser journeys; Java for ODK Validate (shipped by pyxform), which
-# checks the field forms in the tests.
+# checks the field forms in the tests. chromium-l10n: Chromium's French interface, without
+# which its date inputs read mm/dd/yyyy whatever the page's locale (conftest.py).
 browsers:
-	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null)
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && \
+	  test -f /usr/lib/chromium/locales/fr.pak || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver chromium-l10n >/dev/null)
 	@command -v java >/dev/null || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null)
 

@@ -243,16 +243,41 @@ class SerialLiveServer(WSGIServer):
 LiveServerThread.server_class = SerialLiveServer
 
 
+# Chromium on Linux draws its date and time inputs in the language of its interface, taken
+# from LANGUAGE, not from the page's locale: without it (and the French interface of the
+# chromium-l10n package, `make browsers`) a date input reads mm/dd/yyyy with AM/PM, so
+# "25062021" typed as a French user types it became 5 February 2021.
+CHROMIUM_ENV = {"LANGUAGE": "fr"}
+
+
+def _assert_french_date_inputs(browser) -> None:
+    """Fail the run at once when the browser's date inputs are not jj/mm/aaaa and hh:mm:
+    every journey typing a date would otherwise store a wrong one."""
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    page.set_content('<input type="date" id="d"><input type="time" id="t">')
+    page.locator("#d").press_sequentially("25062021")
+    page.locator("#t").press_sequentially("0930")
+    typed = (page.input_value("#d"), page.input_value("#t"))
+    context.close()
+    if typed != ("2021-06-25", "09:30"):
+        pytest.fail(
+            f"Chromium's date and time inputs are not French ({typed!r} for 25/06/2021 09:30):"
+            " install its French interface with `make browsers` (package chromium-l10n)."
+        )
+
+
 @pytest.fixture(scope="session")
 def _playwright_browser():
-    import os
-
     # Playwright's sync API runs an event loop in this thread; Django must still allow ORM use.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, env={**os.environ, **CHROMIUM_ENV}
+        )
+        _assert_french_date_inputs(browser)
         yield browser
         browser.close()
 
@@ -290,7 +315,7 @@ def immediate_tasks(settings, tmp_path):
 
 def browser_login(page, username: str, password: str = "demo-password-1") -> None:
     page.goto("/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
+    page.locator("#id_username").press_sequentially(username)
+    page.locator("#id_password").press_sequentially(password)
     page.click("button[type=submit]")
     page.wait_for_load_state()
