@@ -1,6 +1,8 @@
 """A national user checks a figure of the 25 June 2021 dashboard against its list, then
 asks for the report and downloads it once the worker has produced it (on a phone)."""
 
+import re
+
 import pytest
 
 from conftest import browser_login
@@ -18,7 +20,11 @@ def test_a_national_user_checks_a_figure_and_downloads_the_report(
     page = phone_page
     browser_login(page, "admin")
     page.goto("/dashboard/")
-    page.fill("#id_on", "2021-06-25")
+    # The field shows today; typing jj/mm/aaaa replaces it segment by segment.
+    date = page.locator("#id_on")
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", date.input_value())
+    date.press_sequentially("25062021")
+    assert date.input_value() == "2021-06-25"
     page.click(".dash-filters button[type=submit]")
     page.wait_for_url("**on=2021-06-25**")
     assert "25 juin 2021" in page.inner_text(".dash-asof")
@@ -46,7 +52,7 @@ def test_a_national_user_checks_a_figure_and_downloads_the_report(
 
     page.go_back()
     page.click(".dash-filters a[href='/dashboard/reports/']")
-    page.fill("#id_on", "2021-06-25")
+    page.locator("#id_on").press_sequentially("25062021")
     page.select_option("#id_language", "en")
     # Producing the three files takes seconds: the request runs the whole task here.
     page.set_default_timeout(90_000)

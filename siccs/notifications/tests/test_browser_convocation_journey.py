@@ -42,8 +42,9 @@ def test_a_secretary_convenes_the_members_and_a_reply_is_recorded(phone_page, ma
     page.click("text=Programmer une session")
     page.wait_for_url("**/schedule/")
     on = timezone.localdate() + dt.timedelta(days=7)
-    page.fill("#id_planned_on", on.isoformat())
-    page.fill("#id_starts_at", "09:30")
+    # A French phone reads jj/mm/aaaa and hh:mm: the digits go segment by segment.
+    page.locator("#id_planned_on").press_sequentially(on.strftime("%d%m%Y"))
+    page.locator("#id_starts_at").press_sequentially("0930")
     page.locator("#id_place").press_sequentially("Salle de la mairie de Gao")
     page.locator("#id_agenda").press_sequentially("Sécurité du marché")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
@@ -55,6 +56,8 @@ def test_a_secretary_convenes_the_members_and_a_reply_is_recorded(phone_page, ma
     assert "Fatoumata Maïga" in preview and "Salle de la mairie de Gao" in preview
     assert "Repondez OUI ou NON" in preview
     assert not OutboundSms.objects.exists()
+    planned = PlannedSession.objects.get()
+    assert (planned.planned_on, planned.starts_at) == (on, dt.time(9, 30))
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
     page.click("text=Envoyer les convocations")

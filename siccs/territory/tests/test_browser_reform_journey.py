@@ -8,7 +8,7 @@ import pytest
 
 from conftest import browser_login
 from siccs.committees.tests.factories import CommitteeFactory, install
-from siccs.territory.models import AdministrativeUnit, Level
+from siccs.territory.models import AdministrativeUnit, Level, TerritorialEvent
 
 pytestmark = pytest.mark.browser
 
@@ -22,7 +22,8 @@ def test_an_administrator_previews_then_records_a_new_region(phone_page, nationa
     page.click("a[href='/territory/reforms/region/']")
     page.locator("#id_name").press_sequentially("Djenné")
     page.select_option("#id_cercles", label=f"Djenné (cercle, {mali.mopti.name})")
-    page.fill("#id_on", "2024-10-01")
+    # The date input reads jj/mm/aaaa on a French phone: the digits go segment by segment.
+    page.locator("#id_on").press_sequentially("01102024")
     page.locator("#id_reference").press_sequentially("Décret n°2024-0001 (exemple)")
     page.click("button[type=submit]")
     preview = page.locator(".reform-preview")
@@ -37,6 +38,9 @@ def test_an_administrator_previews_then_records_a_new_region(phone_page, nationa
     page.wait_for_url("**/territory/*/")
     assert "Réforme enregistrée" in page.content()
     assert "En vigueur depuis le 1 octobre 2024" in page.content()
+    region = AdministrativeUnit.objects.get(name="Djenné", level=Level.REGION)
+    assert region.valid_from == dt.date(2024, 10, 1)
+    assert TerritorialEvent.objects.get(results=region).date == dt.date(2024, 10, 1)
     page.goto("/territory/?on=2024-09-30")
     assert "Djenné" not in page.locator("table").inner_text()
     page.goto("/territory/?on=2024-10-01")
