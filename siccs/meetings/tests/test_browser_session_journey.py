@@ -19,7 +19,13 @@ from siccs.committees.tests.factories import (
     install,
 )
 from siccs.meetings import services
-from siccs.meetings.models import ConcernCategory
+from siccs.meetings.models import (
+    ConcernCategory,
+    FollowUp,
+    GuestAttendance,
+    Recommendation,
+    Session,
+)
 from siccs.meetings.reference import ensure_reference_data
 
 pytestmark = pytest.mark.browser
@@ -75,6 +81,15 @@ def _world(mali, secretary):
     return committee, members, concerns
 
 
+def _type_over(page, selector, text):
+    """Type into a field that already holds a value, as a person does: tap it, select what
+    it holds, then type (focus alone leaves the caret before a "0": "3" became "30")."""
+    field = page.locator(selector)
+    field.click()
+    field.press("Control+A")
+    field.press_sequentially(text)
+
+
 def _menu(page, label):
     """Follow a main-menu entry; on a phone the menu opens behind its button first."""
     button = page.locator(".menu-button")
@@ -99,15 +114,19 @@ def test_a_secretary_records_a_session_and_two_recommendations_on_a_phone(
     _menu(page, "Sessions")
     page.click(f"a[href='/sessions/committee/{committee.pk}/new/']")
     assert page.input_value("#id_held_on") == today.isoformat()
-    page.fill("#id_place", "Salle de conférence de la mairie de Gao")
-    page.fill("#id_chair", "Oumar Coulibaly")
-    page.fill("#id_agenda", "Point sur la situation sécuritaire ; préoccupations de la population")
+    page.locator("#id_place").press_sequentially("Salle de conférence de la mairie de Gao")
+    page.locator("#id_chair").press_sequentially("Oumar Coulibaly")
+    page.locator("#id_agenda").press_sequentially(
+        "Point sur la situation sécuritaire ; préoccupations de la population"
+    )
     # Everyone starts present: the secretary marks who is excused or absent.
     page.check(f"#id_presence_{members['Adjudant Ibrahim Diallo'].pk}_1")
     page.check(f"#id_presence_{members['Hamadou Touré'].pk}_2")
     page.select_option("#id_guests-0-category", label="Association de femmes")
-    page.fill("#id_guests-0-women", "3")
-    page.fill("#id_guests-0-men", "0")
+    # The guest counts start at "0": the secretary types over it.
+    assert page.input_value("#id_guests-0-women") == "0"
+    _type_over(page, "#id_guests-0-women", "3")
+    _type_over(page, "#id_guests-0-men", "0")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.click("#save-session")
     page.wait_for_url("**/sessions/*/")
@@ -117,26 +136,38 @@ def test_a_secretary_records_a_session_and_two_recommendations_on_a_phone(
     assert "4 présents sur 6 membres actifs (1 excusés, 1 absents)." in main
     assert "Quorum atteint" in main
     assert "Association de femmes — 3 femmes, 0 hommes" in main
+    session = Session.objects.get(committee=committee, held_on=today)
+    assert (session.place, session.chair, session.agenda) == (
+        "Salle de conférence de la mairie de Gao",
+        "Oumar Coulibaly",
+        "Point sur la situation sécuritaire ; préoccupations de la population",
+    )
+    guest = GuestAttendance.objects.get(session=session)
+    assert (guest.category.name, guest.women, guest.men) == ("Association de femmes", 3, 0)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
     # Two recommendations, each answering one of the two concerns.
-    due = (today + dt.timedelta(days=30)).isoformat()
+    due = today + dt.timedelta(days=30)
     page.click("#adopt-recommendation")
-    page.fill("#id_text", "Organiser des patrouilles mixtes dans les zones de pâturage")
+    page.locator("#id_text").press_sequentially(
+        "Organiser des patrouilles mixtes dans les zones de pâturage"
+    )
     # Concerns registered before the session are the committee's other open ones: folded.
     page.click("details.other-concerns summary")
     page.check(f"input[name=concerns][value='{theft.pk}']")
     page.select_option("#id_addressee", label="Gendarmerie nationale")
-    page.fill("#id_due_on", due)
+    page.locator("#id_due_on").press_sequentially(due.strftime("%d%m%Y"))
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.click("button[name=another]")
     page.wait_for_load_state()
     assert "Recommandation adoptée." in page.text_content("main")
-    page.fill("#id_text", "Contrôler le poste de la route de Bourem et sanctionner les abus")
+    page.locator("#id_text").press_sequentially(
+        "Contrôler le poste de la route de Bourem et sanctionner les abus"
+    )
     page.click("details.other-concerns summary")
     page.check(f"input[name=concerns][value='{racket.pk}']")
     page.select_option("#id_addressee", label="Gouverneur")
-    page.fill("#id_due_on", due)
+    page.locator("#id_due_on").press_sequentially(due.strftime("%d%m%Y"))
     page.click("button[type=submit]:not([name])")
     page.wait_for_url("**/sessions/*/")
     adopted = page.text_content("ol.recommendations")
@@ -145,6 +176,22 @@ def test_a_secretary_records_a_session_and_two_recommendations_on_a_phone(
     discussed = page.text_content("main")
     assert "Vols de bétail à Sossokoira" in discussed
     assert "Rackets au poste de contrôle" in discussed
+    stored = {
+        r.text: (r.addressee.name, r.due_on, [c.pk for c in r.concerns.all()])
+        for r in Recommendation.objects.filter(session=session)
+    }
+    assert stored == {
+        "Organiser des patrouilles mixtes dans les zones de pâturage": (
+            "Gendarmerie nationale",
+            due,
+            [theft.pk],
+        ),
+        "Contrôler le poste de la route de Bourem et sanctionner les abus": (
+            "Gouverneur",
+            due,
+            [racket.pk],
+        ),
+    }
 
     # The follow-up board counts them, by addressee and category.
     _menu(page, "Suivi des recommandations")
@@ -158,10 +205,18 @@ def test_a_secretary_records_a_session_and_two_recommendations_on_a_phone(
     # One is carried out: the board's implementation rate follows.
     page.click("text=Organiser des patrouilles mixtes")
     page.select_option("#id_status", "done")
-    page.fill("#id_note", "Patrouilles mixtes organisées deux fois par semaine")
+    page.locator("#id_note").press_sequentially(
+        "Patrouilles mixtes organisées deux fois par semaine"
+    )
     page.click("form.panel button[type=submit]")
     page.wait_for_load_state()
     assert "Suivi enregistré." in page.text_content("main")
+    follow_up = FollowUp.objects.filter(recommendation__text__startswith="Organiser").latest("pk")
+    assert (follow_up.status, follow_up.on, follow_up.note) == (
+        "done",
+        today,
+        "Patrouilles mixtes organisées deux fois par semaine",
+    )
     _menu(page, "Suivi des recommandations")
     assert re.search(r"50\s%\s*taux de mise en œuvre", page.text_content("#board-figures"))
 
