@@ -17,7 +17,6 @@ import io
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from django.db.models import Count, Q
@@ -30,13 +29,12 @@ from siccs.accounts.scoping import partner_ids_of
 from siccs.committees.selectors import CommitteeState, with_state
 from siccs.core.names import chooser, in_language
 from siccs.core.templatetags.siccs import NBSP, group_thousands
-from siccs.dashboard import raster, report_data, selectors
+from siccs.dashboard import printing, raster, report_data, selectors
 from siccs.dashboard.presentation import build_charts, chart_specs, lagging_text
 from siccs.rollout.models import MethodologyStep, MethodologyVersion, StepRecord
 from siccs.rollout.selectors import ahead_records
 from siccs.territory.models import AdministrativeUnit
 
-CSS_FILE = Path(__file__).resolve().parent / "static" / "dashboard" / "report.css"
 ANNEX_ROWS = 50  # rows of an annex table in the PDF and the DOCX; the XLSX has them all
 
 
@@ -667,11 +665,9 @@ def report_sections(context: dict[str, Any]) -> list[Section]:
 
 
 def render_pdf(context: dict[str, Any]) -> bytes:
-    from weasyprint import CSS, HTML
-
+    """The PDF: the template's HTML rendered by WeasyPrint (`printing`)."""
     context = {**context, "charts": build_charts(context["f"], map_width=520)}
-    html = render_to_string("dashboard/report_pdf.html", context)
-    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(CSS_FILE))])
+    return printing.html_to_pdf(render_to_string("dashboard/report_pdf.html", context))
 
 
 def render_docx(context: dict[str, Any]) -> bytes:
