@@ -574,11 +574,13 @@ def planned_session_link_held(*, session: Any, user: Any) -> PlannedSession | No
     """Called when a session is recorded (siccs.meetings.hooks): the scheduled session of
     that committee on that date, not cancelled, becomes "held" and points to it. A
     correction that moves the session to another date unlinks the one of the old date."""
+    from siccs.meetings.models import SessionKind
+
     PlannedSession.objects.filter(session=session).exclude(
         committee_id=session.committee_id, planned_on=session.held_on
     ).update(session=None)
     linked = PlannedSession.objects.filter(session=session).first()
-    if linked is not None or session.kind == "commission":
+    if linked is not None or session.kind == SessionKind.COMMISSION:
         return linked
     candidates = PlannedSession.objects.filter(
         committee_id=session.committee_id,
