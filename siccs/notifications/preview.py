@@ -1,7 +1,10 @@
 """The preview of the automatic campaigns: what the next run of each periodic job would
 send, computed by the jobs' own functions in a dry run (services.dry_run: no Delivery
 written, nothing sent), so that the national administrator reads the real thing before
-the worker sends it."""
+the worker sends it.
+
+The escalation job also writes its Escalation rows (and their audit entries): inside the
+dry run they are rolled back with the rest, so the preview shows its messages too."""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from django.utils import timezone
 
 from siccs.core.models import PeriodicJob
 from siccs.core.periodic import JOBS
-from siccs.notifications import digest, reminders, services
+from siccs.notifications import digest, escalation, reminders, services
 from siccs.notifications import periodic as _registers_the_jobs  # noqa: F401  (JOBS)
 from siccs.notifications.models import DeliveryState, MessageTemplate, Purpose
 
@@ -86,6 +89,11 @@ def _jobs() -> list[tuple[str, list[str], Callable[[dt.datetime], Any]]]:
                 Purpose.REPORT_UNANSWERED,
             ],
             lambda at: reminders.reminders_send(now=at),
+        ),
+        (
+            "notifications.escalate_late_recommendations",
+            [Purpose.ESCALATION],
+            lambda at: escalation.late_recommendations_escalate(now=at),
         ),
         (
             "notifications.weekly_digest",

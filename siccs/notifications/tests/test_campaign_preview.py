@@ -15,11 +15,13 @@ from siccs.citizens.models import OutboundSms
 from siccs.citizens.tests.factories import CitizenReportFactory
 from siccs.committees.models import MemberFunction
 from siccs.committees.tests.factories import MembershipFactory, PersonFactory
-from siccs.meetings.tests.factories import SessionFactory
+from siccs.meetings.tests.factories import RecommendationFactory, SessionFactory
 from siccs.notifications import services
 from siccs.notifications.digest import digests_send
+from siccs.notifications.escalation import late_recommendations_escalate
 from siccs.notifications.models import (
     Delivery,
+    Escalation,
     MessageTemplate,
     Purpose,
     SatisfactionQuestion,
@@ -35,7 +37,8 @@ URL = "/notifications/templates/preview/"
 @pytest.fixture
 def campaigns(mali, gao_secretary, national_admin, gao_ccs):
     """Something due for every job: a session tomorrow with its convened members, an
-    answered SMS report, a session without minutes, a digest for the national admin."""
+    answered SMS report, a session without minutes, a recommendation long late, a digest
+    for the national admin."""
     now = timezone.now()
     MembershipFactory(
         committee=gao_ccs.committee,
@@ -60,6 +63,15 @@ def campaigns(mali, gao_secretary, national_admin, gao_ccs):
         committee=gao_ccs.committee,
         held_on=timezone.localdate(now) - dt.timedelta(days=10),
         minutes_text="",
+    )
+    # Open 40 days after its deadline: escalated to the national level (no regional
+    # committee in Gao), whose administrators are told by e-mail.
+    RecommendationFactory(
+        session=SessionFactory(
+            committee=gao_ccs.committee, held_on=dt.date(2021, 6, 1), minutes_text="PV"
+        ),
+        due_on=timezone.localdate(now) - dt.timedelta(days=40),
+        status="open",
     )
     # Every day is the digest's day, so that the preview and the run agree on it.
     MessageTemplate.objects.filter(purpose=Purpose.DIGEST).update(
@@ -86,6 +98,7 @@ def test_the_preview_shows_each_purpose_with_masked_recipients_and_writes_nothin
         "no_minutes",
         "digest",
         "report_untriaged",
+        "escalation",
     ):
         assert f'id="purpose-{purpose}"' in html
     reminder = html[html.index('id="purpose-convocation_reminder"') :]
@@ -98,7 +111,7 @@ def test_the_preview_shows_each_purpose_with_masked_recipients_and_writes_nothin
     # Nothing written, nothing sent.
     assert Delivery.objects.count() == deliveries
     assert OutboundSms.objects.count() == sms
-    assert not SatisfactionQuestion.objects.exists()
+    assert not SatisfactionQuestion.objects.exists() and not Escalation.objects.exists()
     assert mail.outbox == []
 
 
@@ -110,11 +123,13 @@ def test_the_real_run_sends_what_the_preview_showed(national_admin, campaigns):
     assert shown[Purpose.SATISFACTION] == 1
     assert shown[Purpose.NO_MINUTES] >= 1
     assert shown[Purpose.DIGEST] >= 1
+    assert shown[Purpose.ESCALATION] >= 1
     before = Counter(Delivery.objects.values_list("purpose", flat=True))
 
     services.convocation_reminders_send(now=now)
     services.satisfaction_questions_ask(now=now)
     reminders_send(now=now)
+    late_recommendations_escalate(now=now)
     digests_send(now=now)
 
     sent = Counter(Delivery.objects.values_list("purpose", flat=True)) - before
