@@ -134,20 +134,24 @@ def member_contacts(request: HttpRequest, committee_id: int) -> HttpResponse:
     )
     get_visible_or_404(Committee, request.user, Action.VIEW_PERSONAL, pk=committee_id)
     members = selectors.member_contact_rows(user=request.user, committee=committee)
-    data = request.POST if request.method == "POST" else None
+    posted = request.method == "POST"
     for membership in members:
         contact = membership.contact
+        prefix = f"m{membership.pk}"
+        # A member seated after the page was opened has no row in the form: left as is.
+        data = request.POST if posted and f"{prefix}-language" in request.POST else None
         membership.form = MemberContactForm(
             data,
-            prefix=f"m{membership.pk}",
+            prefix=prefix,
             initial={
                 "language": contact.language if contact else "fr",
                 "email": contact.email if contact else "",
                 "sms_opt_out": contact.sms_opt_out if contact else False,
             },
         )
-    if data is not None and all(m.form.is_valid() for m in members):
-        preferences: dict[Membership, dict[str, Any]] = {m: m.form.cleaned_data for m in members}
+    rows = [m for m in members if m.form.is_bound]
+    if posted and all(m.form.is_valid() for m in rows):
+        preferences: dict[Membership, dict[str, Any]] = {m: m.form.cleaned_data for m in rows}
         try:
             changed = services.member_contacts_set(
                 user=request.user, committee=committee, preferences=preferences

@@ -120,6 +120,21 @@ def test_a_wrong_email_saves_nothing(client_for, gao_secretary, gao_ccs):
     assert not MemberContact.objects.exists()
 
 
+def test_a_member_seated_after_the_page_was_opened_is_left_as_is(
+    client_for, gao_secretary, gao_ccs
+):
+    first, second, third = gao_ccs.members
+    MemberContact.objects.create(person=third.person, language="bm", sms_opt_out=True)
+    client = client_for(gao_secretary)
+    # The page was opened before the third member sat: the form has no row for them.
+    response = client.post(
+        url(gao_ccs.committee), form_data([first, second], {first.pk: {"language": "bm"}})
+    )
+    assert response.status_code == 302
+    contacts = {c.person_id: (c.language, c.sms_opt_out) for c in MemberContact.objects.all()}
+    assert contacts == {first.person_id: ("bm", False), third.person_id: ("bm", True)}
+
+
 def test_the_outsider_gets_a_404_and_changes_nothing(
     client_for, mopti_focal_point, partner_viewer, gao_ccs
 ):
