@@ -641,12 +641,16 @@ def member_contact_set(
     if contact is None and (language, email, sms_opt_out) == ("fr", "", False):
         return None  # the defaults: nothing to record
     before = _contact_snapshot(contact)
+    created = contact is None
     contact = contact or MemberContact(person=membership.person)
     contact.language = language
     contact.email = email
     contact.sms_opt_out = sms_opt_out
     contact.full_clean()
-    contact.save()
+    if created:
+        contact.save()
+    else:
+        contact.save(update_fields=["language", "email", "sms_opt_out"])
     audit_record(
         user=user,
         obj=membership,
