@@ -26,7 +26,7 @@ from siccs.accounts.scoping import Action, ensure_unit_in_scope
 from siccs.audit.services import audit_record, snapshot
 from siccs.committees.models import Committee, MemberCategory, WorkingCommission
 from siccs.core.errors import DomainError
-from siccs.meetings import denormalised
+from siccs.meetings import denormalised, hooks
 from siccs.meetings.models import (
     Addressee,
     Attendance,
@@ -216,6 +216,7 @@ def session_record(
         before=before,
         reason=f"attendance {reason}; guests {sum(w + m for w, m in counts.values())}",
     )
+    hooks.session_recorded(session=session, user=user)
     return session
 
 

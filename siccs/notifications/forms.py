@@ -40,3 +40,21 @@ class DeliveryFilterForm(forms.Form):
     purpose = forms.ChoiceField(
         label=_("Purpose"), choices=[("", _("all")), *list(Purpose.choices)], required=False
     )
+
+
+class PlannedSessionCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the cancellation"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class MemberContactForm(forms.Form):
+    """One member's row on the contacts page (prefixed with the membership)."""
+
+    language = forms.ChoiceField(
+        label=_("Language of messages"), choices=[("fr", "Français"), ("bm", "Bamanankan")]
+    )
+    email = forms.EmailField(label=_("E-mail"), required=False, max_length=254)
+    sms_opt_out = forms.BooleanField(label=_("No SMS"), required=False)

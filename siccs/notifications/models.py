@@ -21,6 +21,7 @@ from siccs.core.fields import BlindIndexField
 class Purpose(models.TextChoices):
     CONVOCATION = "convocation", _("convocation to a session")
     CONVOCATION_REMINDER = "convocation_reminder", _("reminder the day before a session")
+    SESSION_CANCELLED = "session_cancelled", _("cancellation of a scheduled session")
     SATISFACTION = "satisfaction", _("satisfaction question after an answer")
     NO_SESSION = "no_session", _("no ordinary session in the usual period")
     NO_MINUTES = "no_minutes", _("session without minutes")
@@ -169,6 +170,21 @@ class PlannedSession(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     convened_at = models.DateTimeField(_("convocations sent at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cancel_reason = models.TextField(_("reason for the cancellation"), blank=True)
+    # The session as held, recorded in the meetings app: linked by
+    # services.planned_session_link_held when the secretary records it.
+    session = models.OneToOneField(
+        "meetings.Session",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="planned_session",
+        verbose_name=_("session held"),
+    )
 
     objects = ScopedQuerySet.as_manager()
     scope_unit = "committee__unit"

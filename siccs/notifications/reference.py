@@ -29,6 +29,13 @@ TEMPLATES = [
         "CCS {committee}: hakilijigin, lajeli ye sini ye {date} {time} {place}.",
     ),
     (
+        "session_cancelled",
+        True,
+        0,
+        "CCS {committee}: la session du {date} {time} a {place} est annulee. Motif: {reason}.",
+        "CCS {committee}: lajeli {date} {time} {place} dabilara. Kun: {reason}.",
+    ),
+    (
         "satisfaction",
         True,
         0,

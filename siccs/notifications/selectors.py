@@ -7,7 +7,14 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from siccs.notifications.models import Convocation, PlannedSession, Reply, SatisfactionQuestion
+from siccs.core.fields import mask_phone
+from siccs.notifications.models import (
+    Convocation,
+    MemberContact,
+    PlannedSession,
+    Reply,
+    SatisfactionQuestion,
+)
 
 
 def convocations_of(*, user: Any, planned: PlannedSession) -> QuerySet[Convocation]:
@@ -30,10 +37,39 @@ def convocation_tally(planned: PlannedSession) -> dict[str, int]:
     return counts
 
 
-def upcoming_planned_sessions(*, user: Any, committee: Any, today: dt.date) -> QuerySet:
+def member_contact_rows(*, user: Any, committee: Any) -> list[Any]:
+    """The committee's sitting members the user may see, each with `contact` (their
+    MemberContact, or None: French, no e-mail, SMS allowed) and `masked_phone`; two
+    queries whatever the number of members."""
+    from siccs.committees.models import Membership
+
+    memberships = list(
+        Membership.objects.visible_to(user)
+        .filter(committee=committee, active=True)
+        .select_related("person")
+        .order_by("person__full_name", "pk")
+    )
+    contacts = {
+        c.person_id: c
+        for c in MemberContact.objects.filter(person__in=[m.person_id for m in memberships])
+    }
+    for membership in memberships:
+        membership.contact = contacts.get(membership.person_id)
+        membership.masked_phone = mask_phone(membership.person.phone)
+    return memberships
+
+
+# The schedule keeps the sessions of the last weeks, to show which were held or cancelled.
+SCHEDULE_LOOK_BACK = dt.timedelta(days=45)
+
+
+def committee_schedule(*, user: Any, committee: Any, today: dt.date) -> QuerySet:
+    """The committee's scheduled sessions from a few weeks back on, each with the
+    session held (if recorded) or its cancellation, as the viewer may see them."""
     return (
         PlannedSession.objects.visible_to(user)
-        .filter(committee=committee, planned_on__gte=today)
+        .filter(committee=committee, planned_on__gte=today - SCHEDULE_LOOK_BACK)
+        .select_related("session")
         .order_by("planned_on", "pk")
     )
 

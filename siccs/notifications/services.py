@@ -12,7 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.mail import send_mail
@@ -20,8 +23,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from siccs.accounts.scoping import Action, can, require_action
-from siccs.audit.services import audit_record, snapshot
+from siccs.accounts.scoping import Action, can, ensure_unit_in_scope, require_action
+from siccs.audit.services import REDACTED, audit_record, snapshot
 from siccs.committees.models import Committee, Membership
 from siccs.core import phones
 from siccs.core.errors import DomainError
@@ -49,6 +52,7 @@ STOP_WORDS = {"STOP", "ARRET", "ARRÊT", "DAN"}
 # A question older than this is no longer waiting for its answer.
 REPLY_WINDOW = dt.timedelta(days=30)
 AGENDA_IN_SMS = 70
+REASON_IN_SMS = 60
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
@@ -81,6 +85,51 @@ def fr_date(value: dt.date) -> str:
     return value.strftime("%d/%m/%Y")
 
 
+# --- Dry runs: what a job would send, written nowhere --------------------------------
+
+
+@dataclass(frozen=True)
+class DryMessage:
+    """A message a job would have written, as the log would show it (number masked)."""
+
+    key: str
+    purpose: str
+    channel: str
+    state: str
+    recipient: str
+    to_masked: str
+    language: str
+    text: str
+
+
+@dataclass
+class DryRun:
+    messages: list[DryMessage] = field(default_factory=list)
+    keys: set[str] = field(default_factory=set)
+
+
+_DRY_RUN: ContextVar[DryRun | None] = ContextVar("notifications_dry_run", default=None)
+
+
+def is_dry_run() -> bool:
+    return _DRY_RUN.get() is not None
+
+
+@contextmanager
+def dry_run() -> Iterator[DryRun]:
+    """Run the jobs' own functions inside: `deliver` lists what it would write instead of
+    writing or sending it, so the preview of a campaign is computed by the very code that
+    will send it. A transaction rolled back at the end guards any other write a job makes."""
+    run = DryRun()
+    token = _DRY_RUN.set(run)
+    try:
+        with transaction.atomic():
+            yield run
+            transaction.set_rollback(True)
+    finally:
+        _DRY_RUN.reset(token)
+
+
 # --- The one way out -----------------------------------------------------------------
 
 
@@ -111,6 +160,23 @@ def deliver(
         state = DeliveryState.NO_ADDRESS
     else:
         state = DeliveryState.QUEUED
+    run = _DRY_RUN.get()
+    if run is not None:
+        return _dry_deliver(
+            run,
+            Delivery(
+                key=key[:200],
+                purpose=purpose,
+                channel=channel,
+                state=state,
+                unit=unit,
+                recipient=recipient[:200],
+                to_masked=phones.mask(phone) if phone else _mask_email(email),
+                language=language,
+                text=text,
+                created_at=now,
+            ),
+        )
     try:
         with transaction.atomic():
             delivery = Delivery.objects.create(
@@ -135,6 +201,27 @@ def deliver(
         else:
             transaction.on_commit(lambda: _mail(subject or text[:60], text, email))
     logger.info("%s to %s: %s", purpose, delivery.to_masked, state)
+    return delivery
+
+
+def _dry_deliver(run: DryRun, delivery: Delivery) -> Delivery | None:
+    """What `deliver` answers in a dry run: None when the key was used (before, or earlier
+    in this run), else the unsaved message, listed."""
+    if delivery.key in run.keys or Delivery.objects.filter(key=delivery.key).exists():
+        return None
+    run.keys.add(delivery.key)
+    run.messages.append(
+        DryMessage(
+            key=delivery.key,
+            purpose=delivery.purpose,
+            channel=delivery.channel,
+            state=delivery.state,
+            recipient=delivery.recipient,
+            to_masked=delivery.to_masked,
+            language=delivery.language,
+            text=delivery.text,
+        )
+    )
     return delivery
 
 
@@ -244,7 +331,13 @@ def _session_values(planned: PlannedSession) -> dict[str, str]:
         "time": planned.starts_at.strftime("%Hh%M") if planned.starts_at else "",
         "place": planned.place,
         "agenda": agenda or "-",
+        "reason": _shortened(planned.cancel_reason, REASON_IN_SMS) or "-",
     }
+
+
+def _shortened(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def convocation_preview(planned: PlannedSession) -> list[dict[str, Any]]:
@@ -305,7 +398,12 @@ def _send_to_member(
                 unit=unit,
                 recipient=name,
                 email=recipient.email,
-                subject=_("Convocation: %(committee)s") % {"committee": planned.committee.name},
+                subject=(
+                    _("Session cancelled: %(committee)s")
+                    if purpose == Purpose.SESSION_CANCELLED
+                    else _("Convocation: %(committee)s")
+                )
+                % {"committee": planned.committee.name},
                 language=recipient.language,
                 now=now,
             )
@@ -324,6 +422,8 @@ def convocations_send(*, user: Any, planned: PlannedSession, now: dt.datetime | 
 
         raise PermissionDenied
     now = _now(now)
+    if planned.cancelled_at is not None:
+        raise DomainError(_("This session was cancelled."))
     if planned.planned_on < timezone.localdate(now):
         raise DomainError(_("This session's date has passed."))
     template = template_for(Purpose.CONVOCATION)
@@ -364,7 +464,7 @@ def convocation_reminders_send(*, now: dt.datetime | None = None) -> int:
     tomorrow = timezone.localdate(now) + dt.timedelta(days=1)
     count = 0
     planned_sessions = PlannedSession.objects.filter(
-        planned_on=tomorrow, convened_at__isnull=False
+        planned_on=tomorrow, convened_at__isnull=False, cancelled_at__isnull=True
     ).select_related("committee__unit")
     for planned in planned_sessions:
         convened = set(
@@ -384,6 +484,198 @@ def convocation_reminders_send(*, now: dt.datetime | None = None) -> int:
                 ):
                     count += 1
     return count
+
+
+def convened_recipients(planned: PlannedSession) -> list[Recipient]:
+    """The members convened to the session (whatever their reply, and even if their
+    mandate ended since), with how to reach each one: the cancellation goes to them."""
+    memberships = [
+        c.membership
+        for c in planned.convocations.select_related("membership__person").order_by(
+            "membership__person__full_name", "pk"
+        )
+    ]
+    contacts = {
+        c.person_id: c
+        for c in MemberContact.objects.filter(person__in=[m.person_id for m in memberships])
+    }
+    indexes = {m.pk: blind_index(m.person.phone) for m in memberships if m.person.phone}
+    stopped = set(
+        OptOut.objects.filter(phone_index__in=indexes.values()).values_list(
+            "phone_index", flat=True
+        )
+    )
+    result = []
+    for membership in memberships:
+        contact = contacts.get(membership.person_id)
+        result.append(
+            Recipient(
+                membership=membership,
+                phone=membership.person.phone or "",
+                email=contact.email if contact else "",
+                language=contact.language if contact else "fr",
+                opted_out=bool(contact and contact.sms_opt_out)
+                or indexes.get(membership.pk) in stopped,
+            )
+        )
+    return result
+
+
+@transaction.atomic
+def planned_session_cancel(
+    *, user: Any, planned: PlannedSession, reason: str, now: dt.datetime | None = None
+) -> int:
+    """Cancel a scheduled session that is not held yet, with its reason; the members
+    already convened are told (SMS unless refused, e-mail where known), once each, and
+    no reminder goes out the day before. Returns how many members were told."""
+    planned = (
+        PlannedSession.objects.select_for_update()
+        .select_related("committee__unit")
+        .get(pk=planned.pk)
+    )
+    if not can(user, Action.CHANGE, planned.committee):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    now = _now(now)
+    if planned.cancelled_at is not None:
+        raise DomainError(_("This session was already cancelled."))
+    if planned.session_id is not None:
+        raise DomainError(_("This session was held: it cannot be cancelled."))
+    if planned.planned_on < timezone.localdate(now):
+        raise DomainError(_("This session's date has passed."))
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(_("Say why the session is cancelled."), field="reason")
+    before = snapshot(planned)
+    planned.cancelled_at = now
+    planned.cancelled_by = user
+    planned.cancel_reason = reason
+    planned.full_clean()
+    planned.save(update_fields=["cancelled_at", "cancelled_by", "cancel_reason"])
+    count = 0
+    template = template_for(Purpose.SESSION_CANCELLED)
+    if template is not None:
+        for recipient in convened_recipients(planned):
+            if _send_to_member(
+                purpose=Purpose.SESSION_CANCELLED,
+                template=template,
+                planned=planned,
+                recipient=recipient,
+                occasion="once",
+                now=now,
+            ):
+                count += 1
+    audit_record(user=user, obj=planned, verb="cancel", before=before, reason=reason)
+    return count
+
+
+def planned_session_link_held(*, session: Any, user: Any) -> PlannedSession | None:
+    """Called when a session is recorded (siccs.meetings.hooks): the scheduled session of
+    that committee on that date, not cancelled, becomes "held" and points to it. A
+    correction that moves the session to another date unlinks the one of the old date."""
+    from siccs.meetings.models import SessionKind
+
+    PlannedSession.objects.filter(session=session).exclude(
+        committee_id=session.committee_id, planned_on=session.held_on
+    ).update(session=None)
+    linked = PlannedSession.objects.filter(session=session).first()
+    if linked is not None or session.kind == SessionKind.COMMISSION:
+        return linked
+    candidates = PlannedSession.objects.filter(
+        committee_id=session.committee_id,
+        planned_on=session.held_on,
+        cancelled_at__isnull=True,
+        session__isnull=True,
+    ).order_by("pk")
+    planned = next((p for p in candidates if p.kind == session.kind), candidates.first())
+    if planned is None:
+        return None
+    before = snapshot(planned)
+    planned.session = session
+    planned.save(update_fields=["session"])
+    audit_record(user=user, obj=planned, verb="held", before=before)
+    return planned
+
+
+# --- Members' contact preferences ----------------------------------------------------
+
+
+def _contact_snapshot(contact: MemberContact | None) -> dict[str, Any]:
+    if contact is None:  # no row yet: the defaults the messages follow
+        return {"language": "fr", "email": "", "sms_opt_out": False}
+    # The audit trail must not become a list of e-mail addresses.
+    return {
+        "language": contact.language,
+        "email": REDACTED if contact.email else "",
+        "sms_opt_out": contact.sms_opt_out,
+    }
+
+
+@transaction.atomic
+def member_contact_set(
+    *, user: Any, membership: Membership, language: str, email: str, sms_opt_out: bool
+) -> MemberContact | None:
+    """Set how a member wishes to be reached (language of messages, e-mail, no SMS), by
+    whoever may change the committee's members; audited on the membership like other
+    member changes. Returns None when nothing changed (no audit entry then)."""
+    membership = Membership.objects.select_related("person", "committee__unit").get(
+        pk=membership.pk
+    )
+    committee = membership.committee
+    if not can(user, Action.VIEW_PERSONAL, committee):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    ensure_unit_in_scope(user, committee.unit, Action.CHANGE)
+    if language not in ("fr", "bm"):
+        raise DomainError(_("Choose French or Bambara."), field="language")
+    contact = MemberContact.objects.filter(person=membership.person).first()
+    email = email.strip()
+    if contact is not None and (contact.language, contact.email, contact.sms_opt_out) == (
+        language,
+        email,
+        sms_opt_out,
+    ):
+        return None
+    if contact is None and (language, email, sms_opt_out) == ("fr", "", False):
+        return None  # the defaults: nothing to record
+    before = _contact_snapshot(contact)
+    created = contact is None
+    contact = contact or MemberContact(person=membership.person)
+    contact.language = language
+    contact.email = email
+    contact.sms_opt_out = sms_opt_out
+    contact.full_clean()
+    if created:
+        contact.save()
+    else:
+        contact.save(update_fields=["language", "email", "sms_opt_out"])
+    audit_record(
+        user=user,
+        obj=membership,
+        verb="update",
+        before=before,
+        after=_contact_snapshot(contact),
+        reason="message preferences",
+    )
+    return contact
+
+
+@transaction.atomic
+def member_contacts_set(
+    *, user: Any, committee: Committee, preferences: dict[Membership, dict[str, Any]]
+) -> int:
+    """The contacts page saved at once: every member's preferences or none; how many
+    members' preferences changed."""
+    changed = 0
+    for membership, values in preferences.items():
+        if membership.committee_id != committee.pk:
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        changed += member_contact_set(user=user, membership=membership, **values) is not None
+    return changed
 
 
 # --- The satisfaction question -------------------------------------------------------
@@ -495,6 +787,7 @@ def sms_reply_receive(*, sender: str, text: str, now: dt.datetime | None = None)
             phone_index=index,
             sent_at__gte=since,
             planned_session__planned_on__gte=timezone.localdate(now),
+            planned_session__cancelled_at__isnull=True,
         )
         .order_by("-sent_at", "-pk")
         .first()

@@ -20,7 +20,18 @@ urlpatterns = [
         views.planned_session_convene,
         name="planned_session_convene",
     ),
+    path(
+        "scheduled/<int:planned_session_id>/cancel/",
+        views.planned_session_cancel,
+        name="planned_session_cancel",
+    ),
+    path(
+        "committee/<int:committee_id>/contacts/",
+        views.member_contacts,
+        name="member_contacts",
+    ),
     path("templates/", views.template_list, name="template_list"),
+    path("templates/preview/", views.campaign_preview, name="campaign_preview"),
     path("templates/<int:message_template_id>/", views.template_edit, name="template_edit"),
     path(
         "recommendations/<int:recommendation_id>/escalate/",

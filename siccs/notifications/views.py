@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from siccs.committees.models import Committee
+from siccs.committees.models import Committee, Membership
 from siccs.core.errors import DomainError
 from siccs.core.scoping import (
     Action,
@@ -28,8 +28,15 @@ from siccs.core.scoping import (
 )
 from siccs.meetings.models import Concern, Recommendation
 from siccs.notifications import escalation, selectors, services
-from siccs.notifications.forms import DeliveryFilterForm, MessageTemplateForm, PlannedSessionForm
+from siccs.notifications.forms import (
+    DeliveryFilterForm,
+    MemberContactForm,
+    MessageTemplateForm,
+    PlannedSessionCancelForm,
+    PlannedSessionForm,
+)
 from siccs.notifications.models import Delivery, MessageTemplate, PlannedSession
+from siccs.notifications.preview import campaigns_preview
 
 
 def planned_session_create(request: HttpRequest, committee_id: int) -> HttpResponse:
@@ -51,25 +58,55 @@ def planned_session_create(request: HttpRequest, committee_id: int) -> HttpRespo
     )
 
 
-def planned_session_detail(request: HttpRequest, planned_session_id: int) -> HttpResponse:
-    """The scheduled session: before sending, the messages each member will receive;
-    after, the convocations and the replies (expected attendance)."""
-    planned = get_visible_or_404(
-        PlannedSession.objects.select_related("committee__unit"),
-        request.user,
-        pk=planned_session_id,
-    )
+def _planned_session_page(
+    request: HttpRequest, planned: PlannedSession, cancel_form: PlannedSessionCancelForm
+) -> HttpResponse:
     personal = can(request.user, Action.VIEW_PERSONAL, planned.committee)
     context = {
         "planned": planned,
         "personal": personal,
         "can_change": can(request.user, Action.CHANGE, planned.committee),
         "tally": selectors.convocation_tally(planned),
+        "cancel_form": cancel_form,
     }
     if personal:
         context["preview"] = services.convocation_preview(planned)
         context["convocations"] = selectors.convocations_of(user=request.user, planned=planned)
     return render(request, "notifications/planned_session_detail.html", context)
+
+
+def planned_session_detail(request: HttpRequest, planned_session_id: int) -> HttpResponse:
+    """The scheduled session: before sending, the messages each member will receive;
+    after, the convocations and the replies (expected attendance); held or cancelled."""
+    planned = get_visible_or_404(
+        PlannedSession.objects.select_related("committee__unit", "session"),
+        request.user,
+        pk=planned_session_id,
+    )
+    return _planned_session_page(request, planned, PlannedSessionCancelForm())
+
+
+@require_POST
+def planned_session_cancel(request: HttpRequest, planned_session_id: int) -> HttpResponse:
+    """The secretary cancels the session with a reason; the convened members are told."""
+    planned = get_visible_or_404(
+        PlannedSession.objects.select_related("committee__unit", "session"),
+        request.user,
+        Action.CHANGE,
+        pk=planned_session_id,
+    )
+    form = PlannedSessionCancelForm(request.POST)
+    if form.is_valid():
+        try:
+            count = services.planned_session_cancel(
+                user=request.user, planned=planned, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as error:
+            form.add_error("reason" if error.field == "reason" else None, error.message)
+        else:
+            messages.success(request, _("Session cancelled; %(n)s members told.") % {"n": count})
+            return redirect("notifications:planned_session_detail", planned.pk)
+    return _planned_session_page(request, planned, form)
 
 
 @require_POST
@@ -87,6 +124,57 @@ def planned_session_convene(request: HttpRequest, planned_session_id: int) -> Ht
     else:
         messages.success(request, _("%(n)s convocations queued.") % {"n": count})
     return redirect("notifications:planned_session_detail", planned.pk)
+
+
+def member_contacts(request: HttpRequest, committee_id: int) -> HttpResponse:
+    """Each sitting member's language of messages, e-mail and refusal of SMS, set by
+    whoever may change the committee's members (and see who they are)."""
+    committee = get_visible_or_404(
+        Committee.objects.select_related("unit"), request.user, Action.CHANGE, pk=committee_id
+    )
+    get_visible_or_404(Committee, request.user, Action.VIEW_PERSONAL, pk=committee_id)
+    members = selectors.member_contact_rows(user=request.user, committee=committee)
+    posted = request.method == "POST"
+    for membership in members:
+        contact = membership.contact
+        prefix = f"m{membership.pk}"
+        # A member seated after the page was opened has no row in the form: left as is.
+        data = request.POST if posted and f"{prefix}-language" in request.POST else None
+        membership.form = MemberContactForm(
+            data,
+            prefix=prefix,
+            initial={
+                "language": contact.language if contact else "fr",
+                "email": contact.email if contact else "",
+                "sms_opt_out": contact.sms_opt_out if contact else False,
+            },
+        )
+    rows = [m for m in members if m.form.is_bound]
+    if posted and all(m.form.is_valid() for m in rows):
+        preferences: dict[Membership, dict[str, Any]] = {m: m.form.cleaned_data for m in rows}
+        try:
+            changed = services.member_contacts_set(
+                user=request.user, committee=committee, preferences=preferences
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("Message preferences saved (%(n)s members changed).") % {"n": changed}
+            )
+            return redirect("notifications:member_contacts", committee.pk)
+    return render(
+        request,
+        "notifications/member_contacts.html",
+        {"committee": committee, "members": members},
+    )
+
+
+def campaign_preview(request: HttpRequest) -> HttpResponse:
+    """What the next run of each periodic job would send, before the worker sends it:
+    computed by the jobs' own functions, writing nothing (national administrator)."""
+    require_national(request.user, Action.ADMINISTER)
+    return render(request, "notifications/campaign_preview.html", {"jobs": campaigns_preview()})
 
 
 def delivery_list(request: HttpRequest) -> HttpResponse:

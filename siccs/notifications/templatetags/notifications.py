@@ -13,9 +13,9 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def upcoming_sessions(context: dict, committee: Any) -> Any:
-    """The committee's scheduled sessions from today on, as the viewer may see them."""
-    return selectors.upcoming_planned_sessions(
+def committee_schedule(context: dict, committee: Any) -> Any:
+    """The committee's scheduled sessions (recent and coming), as the viewer may see them."""
+    return selectors.committee_schedule(
         user=context["request"].user, committee=committee, today=timezone.localdate()
     )
 

@@ -82,3 +82,13 @@ def test_a_secretary_convenes_the_members_and_a_reply_is_recorded(phone_page, ma
     assert PlannedSession.objects.get().convened_at is not None
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert page.console_errors == []
+
+    # The session is called off: the secretary types the reason; both members are told.
+    page.locator("#id_reason").press_sequentially("Visite du gouverneur")
+    page.click("#cancel-form button[type=submit]")
+    page.wait_for_load_state()
+    assert "Session annulée ; 2 membres prévenus." in page.text_content("main")
+    assert "Visite du gouverneur" in page.text_content("#cancelled")
+    assert OutboundSms.objects.count() == 4
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page.console_errors == []
