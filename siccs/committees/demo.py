@@ -438,8 +438,9 @@ class Builder:
                     sex=Sex.FEMALE if woman else Sex.MALE,
                     birth_year=born,
                     age_group=AgeGroup.YOUTH if young else AgeGroup.ADULT,
-                    phone=f"+223 {self.random.choice('67')}{self.random.randint(0, 9)} "
-                    f"{self.random.randint(10, 99)} {self.random.randint(10, 99)} {self.random.randint(10, 99)}",
+                    # E.164, as the services store it (clean_phone): SMS replies match.
+                    phone=f"+223{self.random.choice('67')}{self.random.randint(0, 9)}"
+                    f"{self.random.randint(10, 99)}{self.random.randint(10, 99)}{self.random.randint(10, 99)}",
                     organisation=organisation,
                 )
             )

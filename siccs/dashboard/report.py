@@ -287,6 +287,43 @@ def gap_statement(gaps: dict[str, Any]) -> str:
     return text
 
 
+def satisfaction_text(f: dict[str, Any]) -> str:
+    """The share of "yes" to the satisfaction question, and of how many answers."""
+    satisfaction = f["satisfaction"]
+    return (
+        f"{_pct_text(satisfaction['share'])} ({group_thousands(satisfaction['yes'])} / "
+        f"{group_thousands(satisfaction['total'])})"
+    )
+
+
+def satisfaction_table(f: dict[str, Any]) -> ReportTable:
+    """Citizens' satisfaction with the answers by quarter and commune, up to the report
+    date, in the requester's scope: the dashboard's table of the same date."""
+    satisfaction = f["satisfaction"]
+    rows = [
+        [r["quarter"], r["commune"], _pct(r["share"]), r["yes"], r["total"]]
+        for r in satisfaction["rows"]
+    ]
+    return ReportTable(
+        "satisfaction",
+        _("Satisfaction of citizens with the answers"),
+        _("Satisfaction"),
+        [_("Quarter"), _("Commune"), _("Satisfied (%)"), _("Satisfied"), _("Answers")],
+        rows,
+        total=(
+            [
+                _("Total"),
+                "",
+                _pct(satisfaction["share"]),
+                satisfaction["yes"],
+                satisfaction["total"],
+            ]
+            if rows
+            else None
+        ),
+    )
+
+
 def summary_rows(context: dict[str, Any]) -> list[list[Any]]:
     """The summary: (figure, value) rows, values written out."""
     f = context["f"]
@@ -370,6 +407,7 @@ def summary_rows(context: dict[str, Any]) -> list[list[Any]]:
             f"{group_thousands(f['reports']['answered'])} / "
             f"{group_thousands(f['reports']['received'])}",
         ],
+        [_("Citizens satisfied with the answer to their report"), satisfaction_text(f)],
         [
             _("Committees supported by a partner"),
             f"{group_thousands(f['coverage']['supported'])} ({_pct_text(f['coverage']['share'])})",
@@ -511,6 +549,7 @@ def report_tables(context: dict[str, Any]) -> dict[str, ReportTable]:
             gaps["details"],
             limit=ANNEX_ROWS,
         ),
+        satisfaction_table(f),
         ReportTable(
             "partners",
             _("Support per partner"),
@@ -589,6 +628,22 @@ class Section:
     annex: bool = False
 
 
+def satisfaction_paragraph(context: dict[str, Any]) -> str:
+    """How the satisfaction figure is made, and why a partner's report has none."""
+    text = _(
+        "Once a citizen report, or the concern it became, is answered, the citizen is asked "
+        "once whether the answer helped (by SMS, or on the tracking page of the report). "
+        "Answers given up to the report date, by quarter of the answer and commune. "
+        "Satisfied: %(share)s."
+    ) % {"share": satisfaction_text(context["f"])}
+    if context["partner"]:
+        text += " " + _(
+            "Citizens' reports and answers are not shared with partners: the public "
+            "transparency page gives the national counts."
+        )
+    return text
+
+
 def report_sections(context: dict[str, Any]) -> list[Section]:
     f = context["f"]
     gaps = context["gaps"]
@@ -652,6 +707,11 @@ def report_sections(context: dict[str, Any]) -> list[Section]:
             _("Funding gaps"),
             paragraphs=[gap_statement(gaps), without],
             blocks=[("table", "gaps"), ("table", "gap_details")],
+        ),
+        Section(
+            _("Citizens' satisfaction with the answers"),
+            paragraphs=[satisfaction_paragraph(context)],
+            blocks=[("table", "satisfaction")],
         ),
         Section(
             _("Annex: support per partner"),

@@ -16,6 +16,7 @@ a history row by row.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -63,6 +64,7 @@ from siccs.meetings.models import (
     Session,
     SessionKind,
 )
+from siccs.notifications.selectors import satisfaction_answers, satisfaction_table
 from siccs.rollout.models import MethodologyStep, StepRecord
 from siccs.rollout.selectors import lagging_records
 from siccs.territory.models import AdministrativeUnit, Level
@@ -165,6 +167,33 @@ def one_row(**parts: QuerySet | tuple[str, tuple]) -> dict[str, Any]:
         names = [c[0] for c in cursor.description]
         row = cursor.fetchone()
     return dict(zip(names, row, strict=True))
+
+
+def json_rows(queryset: QuerySet, alias: str) -> tuple[str, tuple]:
+    """A one-row SQL holding the rows of a grouped `queryset` as a JSON array of arrays
+    (its columns in the order of its `values()`, then its annotations), so that a small
+    table joins the one round trip of `one_row` instead of costing a query of its own.
+    `json_list` reads the value back."""
+    query = queryset.query
+    columns = [*query.values_select, *query.annotation_select]
+    try:
+        sql, params = _compiled_strict(queryset)
+    except EmptyResultSet:
+        return f"SELECT NULL AS {alias}", ()
+    quote = connection.ops.quote_name
+    cells = ", ".join(f"j_r.{quote(c)}" for c in columns)
+    if connection.vendor == "postgresql":
+        rows = f"json_agg(json_build_array({cells}))"
+    else:
+        rows = f"json_group_array(json_array({cells}))"
+    return f"SELECT {rows} AS {alias} FROM ({sql}) j_r", params
+
+
+def json_list(value: Any) -> list[list[Any]]:
+    """What `json_rows` gave: text on SQLite, already read on PostgreSQL, or nothing."""
+    if value is None:
+        return []
+    return json.loads(value) if isinstance(value, str) else list(value)
 
 
 def median_sql(queryset: QuerySet, value: Any, alias: str) -> tuple[str, tuple]:
@@ -661,7 +690,8 @@ def sessions_per_month(scope: Scope) -> list[dict[str, Any]]:
 
 def scalar_parts(scope: Scope) -> dict[str, Any]:
     """One-row aggregates (members, attendees, recommendations, concerns, citizen
-    reports), run together by `one_row` in a single round trip.
+    reports, and the small table of citizens' satisfaction as JSON), run together by
+    `one_row` in a single round trip.
 
     Attendees, recommendations followed and concerns answered read the columns that
     `siccs.meetings.denormalised` keeps beside their histories, so that none of them
@@ -699,6 +729,12 @@ def scalar_parts(scope: Scope) -> dict[str, Any]:
     if scope.region is not None:
         reports = reports.filter(commune_id__in=scope.units_in_region())
     answered_reports = reports.filter(answered_at__lt=day_end(on))
+    # Citizens' satisfaction with the answers, by commune and quarter, up to the date.
+    satisfaction = satisfaction_answers(
+        user=scope.user,
+        until=day_end(on),
+        communes=scope.units_in_region() if scope.region is not None else None,
+    )
     return {
         "mb": members.order_by()
         .annotate(members_total=_count(), members_women=_count(Q(person__sex=Sex.FEMALE)))
@@ -731,6 +767,7 @@ def scalar_parts(scope: Scope) -> dict[str, Any]:
         )
         .values("reports_received", "reports_answered"),
         "rm": median_sql(answered_reports, F("answer_delay"), "reports_median"),
+        "st": json_rows(satisfaction, "satisfaction_rows"),
     }
 
 
@@ -904,6 +941,8 @@ def dashboard_figures(
             "share": ratio(scalars["reports_answered"], scalars["reports_received"]),
             "median_days": _days(scalars["reports_median"]),
         },
+        # The share of citizens satisfied with the answers, by commune and quarter.
+        "satisfaction": satisfaction_table(json_list(scalars["satisfaction_rows"])),
         "partners": partners,
         "coverage": {
             "supported": supported,

@@ -20,7 +20,6 @@ from siccs.dashboard.cache import kept_figures
 from siccs.dashboard.forms import DashboardFilterForm, ReportForm
 from siccs.dashboard.models import ProgressReport, ReportStatus
 from siccs.dashboard.presentation import PAGE_CHART_WIDTH, activity_links, build_charts
-from siccs.notifications.selectors import satisfaction_by_commune_and_quarter
 from siccs.territory.models import Level
 
 CONTENT_TYPES = {
@@ -45,8 +44,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 figures, map_width=PAGE_CHART_WIDTH, chart_width=PAGE_CHART_WIDTH
             ),
             "links": activity_links(figures),
-            # Citizens' satisfaction with the answers, kept with the other figures.
-            "satisfaction": satisfaction_by_commune_and_quarter(user=request.user),
         }
 
     kept = kept_figures(compute, user=request.user, on=on, region=region)
@@ -56,7 +53,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "f": kept["f"],
         "charts": kept["charts"],
         "links": kept["links"],
-        "satisfaction": kept["satisfaction"],
+        # Citizens' satisfaction with the answers: read with the other figures.
+        "satisfaction": kept["f"]["satisfaction"]["rows"],
         "partner_only": is_partner_only(request.user),
         "state_labels": [
             selectors.CommitteeState.LABELS[s] for s in selectors.CommitteeState.ORDER

@@ -154,24 +154,40 @@ def no_session_reminders(*, now: dt.datetime) -> int:
     )
     count = 0
     for committee in committees:
-        start, period = _period_of(committee, today)
+        start, _period = _period_of(committee, today)
         if (today - start).days < template.days:
             continue
         previous_start, _name = _period_of(committee, start - dt.timedelta(days=1))
         if committee.last_ordinary is not None and committee.last_ordinary >= previous_start:
             continue
-        count += send_once(
-            template=template,
-            purpose=Purpose.NO_SESSION,
-            subject=f"committee={committee.pk}",
-            occasion=period,
-            contacts=committee_contacts(committee, today),
-            unit=committee.unit,
-            now=now,
-            committee=committee.name,
-            since=fr_date(committee.last_ordinary) if committee.last_ordinary else "-",
+        count += no_session_remind(
+            template=template, committee=committee, last_ordinary=committee.last_ordinary, now=now
         )
     return count
+
+
+def no_session_remind(
+    *,
+    template: MessageTemplate,
+    committee: Committee,
+    last_ordinary: dt.date | None,
+    now: dt.datetime,
+) -> int:
+    """Tell the committee's secretary that no ordinary session was held in its usual
+    period, once per period (the worker decides which committees; so may the demo)."""
+    today = timezone.localdate(now)
+    _start, period = _period_of(committee, today)
+    return send_once(
+        template=template,
+        purpose=Purpose.NO_SESSION,
+        subject=f"committee={committee.pk}",
+        occasion=period,
+        contacts=committee_contacts(committee, today),
+        unit=committee.unit,
+        now=now,
+        committee=committee.name,
+        since=fr_date(last_ordinary) if last_ordinary else "-",
+    )
 
 
 def no_minutes_reminders(*, now: dt.datetime) -> int:
@@ -188,18 +204,22 @@ def no_minutes_reminders(*, now: dt.datetime) -> int:
         minutes_file="",
     ).select_related("committee__unit")
     return sum(
-        send_once(
-            template=template,
-            purpose=Purpose.NO_MINUTES,
-            subject=f"session={session.pk}",
-            occasion="once",
-            contacts=committee_contacts(session.committee, today),
-            unit=session.committee.unit,
-            now=now,
-            committee=session.committee.name,
-            date=fr_date(session.held_on),
-        )
-        for session in sessions
+        no_minutes_remind(template=template, session=session, now=now) for session in sessions
+    )
+
+
+def no_minutes_remind(*, template: MessageTemplate, session: Any, now: dt.datetime) -> int:
+    """Tell the committee's secretary that a session has no minutes yet, once."""
+    return send_once(
+        template=template,
+        purpose=Purpose.NO_MINUTES,
+        subject=f"session={session.pk}",
+        occasion="once",
+        contacts=committee_contacts(session.committee, timezone.localdate(now)),
+        unit=session.committee.unit,
+        now=now,
+        committee=session.committee.name,
+        date=fr_date(session.held_on),
     )
 
 
@@ -222,21 +242,31 @@ def recommendation_reminders(*, now: dt.datetime) -> int:
                 due_on__lte=today - days, due_on__gte=today - LOOK_BACK
             )
         for recommendation in recommendations.select_related("session__committee__unit"):
-            committee = recommendation.session.committee
-            text = " ".join(recommendation.text.split())
-            count += send_once(
-                template=template,
-                purpose=purpose,
-                subject=f"recommendation={recommendation.pk}",
-                occasion="once",
-                contacts=committee_contacts(committee, today),
-                unit=committee.unit,
-                now=now,
-                committee=committee.name,
-                text=text if len(text) <= 60 else text[:59] + "…",
-                date=fr_date(recommendation.due_on),
+            count += recommendation_remind(
+                template=template, purpose=purpose, recommendation=recommendation, now=now
             )
     return count
+
+
+def recommendation_remind(
+    *, template: MessageTemplate, purpose: str, recommendation: Any, now: dt.datetime
+) -> int:
+    """Tell the secretary of the recommendation's committee that its deadline approaches
+    (`RECOMMENDATION_DUE`) or has passed (`RECOMMENDATION_LATE`), once each."""
+    committee = recommendation.session.committee
+    text = " ".join(recommendation.text.split())
+    return send_once(
+        template=template,
+        purpose=purpose,
+        subject=f"recommendation={recommendation.pk}",
+        occasion="once",
+        contacts=committee_contacts(committee, timezone.localdate(now)),
+        unit=committee.unit,
+        now=now,
+        committee=committee.name,
+        text=text if len(text) <= 60 else text[:59] + "…",
+        date=fr_date(recommendation.due_on),
+    )
 
 
 def report_reminders(*, now: dt.datetime) -> int:
@@ -256,19 +286,25 @@ def report_reminders(*, now: dt.datetime) -> int:
         if purpose == Purpose.REPORT_UNTRIAGED:
             reports = reports.filter(category__isnull=True)
         for report in reports.select_related("commune"):
-            count += send_once(
-                template=template,
-                purpose=purpose,
-                subject=f"report={report.pk}",
-                occasion="once",
-                contacts=triage_contacts(report.commune),
-                unit=report.commune,
-                now=now,
-                code=report.tracking_code,
-                commune=report.commune.name if report.commune else "-",
-                date=fr_date(timezone.localdate(report.received_at)),
-            )
+            count += report_remind(template=template, purpose=purpose, report=report, now=now)
     return count
+
+
+def report_remind(*, template: MessageTemplate, purpose: str, report: Any, now: dt.datetime) -> int:
+    """Tell the triage officers of the report's territory that it waits to be triaged
+    (`REPORT_UNTRIAGED`) or answered (`REPORT_UNANSWERED`), once each."""
+    return send_once(
+        template=template,
+        purpose=purpose,
+        subject=f"report={report.pk}",
+        occasion="once",
+        contacts=triage_contacts(report.commune),
+        unit=report.commune,
+        now=now,
+        code=report.tracking_code,
+        commune=report.commune.name if report.commune else "-",
+        date=fr_date(timezone.localdate(report.received_at)),
+    )
 
 
 def reminders_send(*, now: dt.datetime | None = None) -> dict[str, int]:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import ExtractQuarter, ExtractYear
+from django.utils.translation import gettext as _
 
 from siccs.core.fields import mask_phone
 from siccs.notifications.models import (
@@ -74,38 +77,77 @@ def committee_schedule(*, user: Any, committee: Any, today: dt.date) -> QuerySet
     )
 
 
-def _quarter(on: dt.date) -> str:
-    return f"{on.year}-T{(on.month - 1) // 3 + 1}"
+def quarter_label(year: int, number: int) -> str:
+    """A quarter as the gap pages name it: "T4 2026" in French, "Q4 2026" in English."""
+    return str(_("Q%(n)s %(year)s") % {"n": number, "year": year})
+
+
+def satisfaction_answers(
+    *, user: Any, until: dt.datetime | None = None, communes: Iterable[int] | None = None
+) -> QuerySet:
+    """Answers to the satisfaction question in the user's scope, given before `until`
+    (optionally in some communes only), grouped by commune and quarter of the answer:
+    one grouped query, which the dashboard runs with its other figures."""
+    answers = SatisfactionQuestion.objects.visible_to(user).filter(answered_at__isnull=False)
+    if until is not None:
+        answers = answers.filter(answered_at__lt=until)
+    if communes is not None:
+        answers = answers.filter(commune_id__in=list(communes))
+    return (
+        answers.order_by()
+        .values(
+            "commune__name",
+            year=ExtractYear("answered_at"),
+            quarter=ExtractQuarter("answered_at"),
+        )
+        .annotate(
+            yes=Count("pk", filter=Q(answer=Reply.YES)), no=Count("pk", filter=Q(answer=Reply.NO))
+        )
+    )
+
+
+SATISFACTION_COLUMNS = ("commune__name", "year", "quarter", "yes", "no")
+
+
+def satisfaction_table(rows: Iterable[Any]) -> dict[str, Any]:
+    """The grouped answers (dicts, or sequences in `SATISFACTION_COLUMNS` order) as the
+    dashboard and the report show them: the share of "yes" by commune and quarter, the
+    latest quarter first, and the same share over all of them. The share says whether
+    answers help people; a commune without any answer has no share, not 0 %."""
+    table = []
+    for row in rows:
+        if not isinstance(row, dict):
+            row = dict(zip(SATISFACTION_COLUMNS, row, strict=True))
+        year, number = int(row["year"]), int(row["quarter"])
+        yes, no = int(row["yes"] or 0), int(row["no"] or 0)
+        table.append(
+            {
+                "commune": row["commune__name"] or "—",
+                "year": year,
+                "number": number,
+                "quarter": quarter_label(year, number),
+                "yes": yes,
+                "no": no,
+                "total": yes + no,
+                "share": yes / (yes + no) if yes + no else None,
+            }
+        )
+    table.sort(key=lambda r: (-r["year"], -r["number"], r["commune"]))
+    yes = sum(r["yes"] for r in table)
+    total = sum(r["total"] for r in table)
+    return {
+        "rows": table,
+        "yes": yes,
+        "no": total - yes,
+        "total": total,
+        "share": yes / total if total else None,
+    }
 
 
 def satisfaction_by_commune_and_quarter(*, user: Any) -> list[dict[str, Any]]:
     """Answers to the satisfaction question, by commune and quarter of the answer, in the
-    user's scope: the share of "yes" says whether answers help people."""
-    from django.db.models.functions import ExtractMonth, ExtractYear
-
-    rows = (
-        SatisfactionQuestion.objects.visible_to(user)
-        .filter(answered_at__isnull=False)
-        .annotate(year=ExtractYear("answered_at"), month=ExtractMonth("answered_at"))
-        .values("commune__name", "year", "month")
-        .annotate(
-            yes=Count("pk", filter=Q(answer=Reply.YES)), no=Count("pk", filter=Q(answer=Reply.NO))
-        )
-        .order_by()
-    )
-    grouped: dict[tuple[str, str], dict[str, Any]] = {}
-    for row in rows:
-        quarter = f"{row['year']}-T{(row['month'] - 1) // 3 + 1}"
-        key = (row["commune__name"] or "—", quarter)
-        entry = grouped.setdefault(key, {"commune": key[0], "quarter": quarter, "yes": 0, "no": 0})
-        entry["yes"] += row["yes"]
-        entry["no"] += row["no"]
-    result = sorted(grouped.values(), key=lambda r: (r["quarter"], r["commune"]), reverse=False)
-    for entry in result:
-        total = entry["yes"] + entry["no"]
-        entry["total"] = total
-        entry["share"] = entry["yes"] / total if total else None
-    return sorted(result, key=lambda r: (r["quarter"], r["commune"]), reverse=True)
+    user's scope, to this day (the dashboard reads them with its figures instead)."""
+    return satisfaction_table(satisfaction_answers(user=user))["rows"]
 
 
 def satisfaction_counts() -> dict[str, int]:

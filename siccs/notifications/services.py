@@ -20,6 +20,7 @@ from typing import Any
 
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -687,21 +688,33 @@ SATISFACTION_WITHIN = dt.timedelta(days=14)
 
 def satisfaction_questions_ask(*, now: dt.datetime | None = None) -> int:
     """Ask once, on the channel the citizen used, whether the answer helped: an SMS to
-    those who wrote by SMS, a question on the tracking page for the others."""
+    those who wrote by SMS, a question on the tracking page for the others.
+
+    A report is answered when its public answer is written, or when the concern it
+    became (or the concern it was merged into) is recorded as answered by the committee,
+    in a session for instance: the tracking page then reads "answered". Either way the
+    question is one row per report, so it is asked once. Concerns raised in a session,
+    by a field form or by a partner lead to no citizen and are not asked about
+    (docs/notifications.md)."""
     from siccs.citizens.models import Channel as ReportChannel
     from siccs.citizens.models import CitizenReport
+    from siccs.meetings.models import ConcernStatus, ConcernStatusChange
 
     now = _now(now)
     template = template_for(Purpose.SATISFACTION)
     if template is None:
         return 0
+    since = now - SATISFACTION_WITHIN
+    concerns_answered = ConcernStatusChange.objects.filter(
+        status=ConcernStatus.ANSWERED, at__gte=since, at__lte=now
+    ).values("concern_id")
     reports = CitizenReport.objects.filter(
-        answered_at__isnull=False,
-        answered_at__gte=now - SATISFACTION_WITHIN,
-        answered_at__lte=now,
+        Q(answered_at__isnull=False, answered_at__gte=since, answered_at__lte=now)
+        | Q(answered_at__isnull=True, concern__in=concerns_answered)
+        | Q(answered_at__isnull=True, concern__duplicate_of__in=concerns_answered),
         anonymised=False,
         satisfaction__isnull=True,
-    ).order_by("answered_at", "pk")
+    ).order_by("received_at", "pk")
     count = 0
     for report in reports:
         by_sms = report.channel == ReportChannel.SMS and bool(report.reporter_phone)

@@ -38,6 +38,29 @@ def test_it_answers_in_at_most_15_queries(
     assert response.status_code == 200
 
 
+def test_a_computed_page_with_its_cache_check_answers_in_at_most_15_queries(
+    transactional_db, mali, client_for, national_admin, partner, django_assert_max_num_queries
+):
+    # Outside a test transaction, as in production: the page asks the database whether
+    # anything changed (dashboard.cache) before and after computing its figures, and the
+    # satisfaction table is read with the other figures, not by a query of its own.
+    from siccs.dashboard import cache
+    from siccs.dashboard.tests.world import satisfaction_answers
+
+    build(mali, partner=partner)
+    satisfaction_answers(mali)
+    cache.forget()
+    client = client_for(national_admin)
+    with django_assert_max_num_queries(15) as computed:
+        response = client.get(reverse("dashboard:dashboard"), {"on": BEFORE.isoformat()})
+    html = response.content.decode()
+    assert 'id="satisfaction"' in html and "Bandiagara" in html.split('id="satisfaction"')[1]
+    assert any("pg_current_snapshot" in q["sql"] or "data_version" in q["sql"] for q in computed)
+    with django_assert_max_num_queries(5):  # the figures kept: session, user, cache check
+        response = client.get(reverse("dashboard:dashboard"), {"on": BEFORE.isoformat()})
+    assert response.content.decode().count("Bandiagara") == html.count("Bandiagara")
+
+
 def test_every_state_figure_links_to_the_list_filtered_the_same_way(
     mali, client_for, national_admin
 ):

@@ -89,6 +89,7 @@ FR_SECTIONS = [
     "4. Méthodologie et situation des CCS par étape",
     "5. Perspectives pour la période à venir : T3 2021 (du 1 juillet 2021 au 30 septembre 2021)",
     "6. Besoins non couverts",
+    "7. Satisfaction des citoyens envers les réponses",
     "Annexe : accompagnement par PTF",
 ]
 EN_SECTIONS = [
@@ -99,6 +100,7 @@ EN_SECTIONS = [
     "4. Methodology and where committees stand on it",
     "5. Perspectives for the coming period: Q3 2021 (1 July 2021 to 30 September 2021)",
     "6. Funding gaps",
+    "7. Citizens' satisfaction with the answers",
     "Annex: support per partner",
 ]
 
@@ -191,6 +193,7 @@ def test_the_xlsx_holds_the_underlying_tables(world, french):
         "Perspectives",
         "Besoins non couverts",
         "Détail des besoins non couverts",
+        "Satisfaction",
         "Partenaires",
         "CCS par PTF",
     ]

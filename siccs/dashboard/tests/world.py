@@ -31,6 +31,7 @@ from siccs.meetings.models import (
     RecommendationStatus,
 )
 from siccs.meetings.tests.factories import ConcernFactory, RecommendationFactory, SessionFactory
+from siccs.notifications.models import Channel, Reply, SatisfactionQuestion
 from siccs.rollout.models import StepRecord, StepStatus
 from siccs.territory.models import AdministrativeUnit, Level
 
@@ -134,3 +135,36 @@ def build(mali, partner=None) -> SimpleNamespace:
         man=man,
         session=session,
     )
+
+
+SATISFACTION_ANSWERS = [
+    # commune, asked on, answered on (None: not answered), answer
+    ("bandiagara", dt.date(2021, 3, 1), dt.date(2021, 3, 2), Reply.YES),
+    ("bandiagara", dt.date(2021, 5, 1), dt.date(2021, 5, 3), Reply.YES),
+    ("bandiagara", dt.date(2021, 6, 1), dt.date(2021, 6, 2), Reply.YES),
+    ("bandiagara", dt.date(2021, 6, 10), dt.date(2021, 6, 11), Reply.NO),
+    ("bandiagara", dt.date(2021, 7, 1), dt.date(2021, 7, 2), Reply.YES),
+    ("gao_commune", dt.date(2021, 6, 5), dt.date(2021, 6, 6), Reply.NO),
+    ("gao_commune", dt.date(2021, 6, 20), None, ""),
+]
+
+
+def satisfaction_answers(mali) -> None:
+    """Answers to the satisfaction question (`SATISFACTION_ANSWERS`): as of 25 June 2021,
+    Bandiagara 1 "yes" in Q1 2021 and 2 "yes", 1 "no" in Q2 2021 (and a "yes" of 2 July),
+    Gao 1 "no" in Q2 2021 (and a question never answered)."""
+    from siccs.citizens.tests.factories import CitizenReportFactory
+
+    for commune, asked, answered, answer in SATISFACTION_ANSWERS:
+        unit = getattr(mali, commune)
+        citizen_report = CitizenReportFactory(
+            commune=unit, received_at=_at(asked) - dt.timedelta(days=10), answered_at=_at(asked)
+        )
+        SatisfactionQuestion.objects.create(
+            report=citizen_report,
+            commune=unit,
+            channel=Channel.PAGE,
+            asked_at=_at(asked),
+            answer=answer,
+            answered_at=_at(answered) if answered else None,
+        )

@@ -29,7 +29,7 @@ def sms(client, gw, sender, text, message_id):
 
 def _quarter() -> str:
     today = timezone.localdate()
-    return f"{today.year}-T{(today.month - 1) // 3 + 1}"
+    return f"T{(today.month - 1) // 3 + 1} {today.year}"  # as French writes a quarter
 
 
 def _satisfaction_row(page: str, commune: str) -> str:
