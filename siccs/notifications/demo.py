@@ -1,10 +1,11 @@
 """Demo: the notifications at work, written through the services the secretaries and
 the worker use, so the log, the boards and the figures read as they will in use.
 
-- Three scheduled sessions: the Bandiagara communal CCS tomorrow (convened, members have
+- Four scheduled sessions: the Bandiagara communal CCS tomorrow (convened, members have
   answered OUI, AWO or NON by SMS, and the reminder of the day before has gone), the
   Mopti regional CCS next week (convened, a few answers), the Djenné communal CCS in two
-  weeks (scheduled, not convened yet: its preview waits for the secretary).
+  weeks (scheduled, not convened yet: its preview waits for the secretary), and the Koro
+  communal CCS, convened then cancelled (its members were told why).
 - The citizens' satisfaction: the reports the citizens demo answered are asked the
   question (by SMS, or on the tracking page), and so is the Diré report whose concern
   the committee answered in session; answers in Bandiagara, Mopti and Ansongo, so that
@@ -38,17 +39,21 @@ from siccs.notifications import digest, escalation, reminders, services
 from siccs.notifications.models import Purpose, Reply, SatisfactionQuestion
 from siccs.notifications.reference import install_templates
 
-# committee, days ahead, time, place, agenda, convened, replies of its first members
+# committee, days ahead, time, place, agenda, convened, replies of its first members,
+# and why the secretary cancelled it (empty: not cancelled)
 SESSIONS = [
     ("CCSC Bandiagara", 1, dt.time(9, 0), "Salle de la mairie de Bandiagara",
      "Vols de bétail sur l'axe Bandiagara-Sangha ; sécurité du marché hebdomadaire ; "
-     "suivi des recommandations", True, ["OUI", "AWO", "NON", "OUI", "oui"]),
+     "suivi des recommandations", True, ["OUI", "AWO", "NON", "OUI", "oui"], ""),
     ("CCSR Mopti", 8, dt.time(10, 0), "Gouvernorat de Mopti, salle de conférence",
      "Bilan du trimestre ; sécurité du fleuve et des foires ; questions diverses",
-     True, ["OUI", "NON", "AWO"]),
+     True, ["OUI", "NON", "AWO"], ""),
     ("CCSC Djenné", 15, dt.time(9, 30), "Mairie de Djenné",
      "Conflits entre agriculteurs et éleveurs ; préparation de la campagne agricole",
-     False, []),
+     False, [], ""),
+    ("CCSC Koro", 4, dt.time(9, 0), "Mairie de Koro",
+     "Sécurité des foires ; retour des déplacés", True, ["OUI"],
+     "Le maire et le commandant de brigade sont appelés à Mopti ce jour-là."),
 ]  # fmt: skip
 
 # The citizens demo's reports, by commune and channel, and what each citizen answers.
@@ -73,7 +78,7 @@ def _sessions(now: dt.datetime, admin: Any) -> None:
     today = timezone.localdate(now)
     names = [row[0] for row in SESSIONS]
     committees = {c.name: c for c in Committee.objects.filter(name__in=names)}
-    for name, ahead, starts_at, place, agenda, convene, replies in SESSIONS:
+    for name, ahead, starts_at, place, agenda, convene, replies, cancelled in SESSIONS:
         committee = committees.get(name)
         if committee is None:
             continue
@@ -93,6 +98,10 @@ def _sessions(now: dt.datetime, admin: Any) -> None:
         for minutes, (phone, text) in enumerate(zip(phones, replies, strict=False), 1):
             services.sms_reply_receive(
                 sender=phone, text=text, now=now + dt.timedelta(minutes=minutes)
+            )
+        if cancelled:
+            services.planned_session_cancel(
+                user=admin, planned=planned, reason=cancelled, now=now + dt.timedelta(hours=1)
             )
     # The worker's hourly job: tomorrow's session reminds those who did not say no.
     services.convocation_reminders_send(now=now + dt.timedelta(minutes=30))

@@ -28,10 +28,12 @@ from siccs.notifications.models import (
 def test_the_demo_shows_the_notifications_at_work(client):
     call_command("load_demo", stdout=io.StringIO())
 
-    # Three scheduled sessions, two convened; members answered yes and no by SMS.
+    # Four scheduled sessions, three convened, one of them cancelled; members answered yes
+    # and no by SMS.
     planned = PlannedSession.objects.all()
-    assert planned.count() == 3
-    assert planned.filter(convened_at__isnull=False).count() == 2
+    assert planned.count() == 4
+    assert planned.filter(convened_at__isnull=False).count() == 3
+    assert planned.filter(cancelled_at__isnull=False).count() == 1
     assert Convocation.objects.filter(reply=Reply.YES).count() >= 3
     assert Convocation.objects.filter(reply=Reply.NO).exists()
 
