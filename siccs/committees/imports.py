@@ -65,7 +65,6 @@ from siccs.core.tabular.reader import (
     read_table,
     refuse_kind,
 )
-from siccs.partners.models import Partner
 from siccs.rollout import services as rollout_services
 from siccs.rollout.models import StepRecord, StepStatus
 from siccs.territory.models import AdministrativeUnit, Level
@@ -285,7 +284,7 @@ class Context:
     age_groups: Choices = field(default_factory=age_group_choices)
     statuses: Choices = field(default_factory=status_choices)
     steps: dict[int, tuple[Choices, dict[str, Any]]] = field(default_factory=dict)
-    partners: dict[str, Partner] = field(default_factory=dict)
+    partners: dict[str, Any] = field(default_factory=dict)  # name or acronym -> partner
     planned: set[tuple[int, int]] = field(default_factory=set)  # committees planned by this file
     unit_names: dict[Any, UnitNames] = field(default_factory=dict)
     by_level: dict[str, CommitteeLevel] = field(default_factory=dict)
@@ -299,7 +298,9 @@ class Context:
         ctx = cls(user=user)
         ctx.by_level = {level.code: level for level in CommitteeLevel.objects.all()}
         ctx.categories = {category.code: category for category in MemberCategory.objects.all()}
-        for partner in Partner.objects.all():
+        # Partners sit a row above: reached through the step record's relation (layers.md).
+        partners = StepRecord._meta.get_field("partner").related_model
+        for partner in partners.objects.all():
             for k in (partner.acronym, partner.name):
                 if k:
                     ctx.partners[name_key(k)] = partner

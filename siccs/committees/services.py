@@ -20,6 +20,7 @@ from siccs.committees.models import (
     Person,
     WorkingCommission,
 )
+from siccs.committees.signals import person_sex_changed
 from siccs.core.errors import DomainError
 from siccs.core.phones import clean_phone
 from siccs.rollout.models import MethodologyVersion, StepRecord
@@ -281,12 +282,9 @@ def membership_update(*, user: Any, membership: Membership, **changes: Any) -> M
     person.save()
     membership.save()
     if person.sex != sex_before:
-        # Sessions count the women present (siccs.meetings.denormalised); the meetings
-        # app builds on this one, hence the import here.
-        from siccs.meetings.denormalised import session_tallies_refresh
-        from siccs.meetings.models import Session
-
-        session_tallies_refresh(Session.objects.filter(attendances__membership__person=person))
+        # Sessions count the women present (siccs.meetings.denormalised): the meetings
+        # app, built on this one, recounts them in this transaction.
+        person_sex_changed.send(sender=Person, person=person)
     audit_record(
         user=user, obj=person, verb="update", before=person_before, after=_person_snapshot(person)
     )

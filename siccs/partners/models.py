@@ -12,7 +12,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.lookups import StartsWith
 from django.utils.translation import gettext_lazy as _
 
 from siccs.core.dates import PlausibleDateModelField
@@ -245,6 +246,23 @@ class Commitment(models.Model):
     def scope_partner_q(partner_id: int) -> Q:
         # A partner viewer sees its own commitments, never another partner's.
         return Q(partner_id=partner_id)
+
+    @staticmethod
+    def supported_committees_q(partner_id: int) -> Q:
+        """Q over committees: those the partner supports, named in one of its commitments,
+        inside the territory (and level) of one, or with a step it supported. The one
+        rule (`Committee.scope_partner_q` and `through_committee` delegate to it)."""
+        in_territory = (
+            Commitment.objects.filter(partner_id=partner_id)
+            .exclude(scope=CommitmentScope.COMMITTEES)
+            .filter(Q(level__isnull=True) | Q(level=OuterRef("level")))
+            .filter(StartsWith(OuterRef("unit__path"), F("unit__path")))
+        )
+        return (
+            Q(commitments__partner_id=partner_id)
+            | Q(Exists(in_territory))
+            | Q(step_records__partner_id=partner_id)
+        )
 
     @property
     def step_codes(self) -> list[str]:

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from siccs.accounts.scoping import Action, get_reserved_or_404, get_visible_or_404, require_action
-from siccs.committees.models import Committee
 from siccs.core.errors import DomainError
 from siccs.core.query import query_int
 from siccs.rollout import selectors, services
@@ -25,6 +24,7 @@ from siccs.rollout.models import (
     MethodologyVersion,
     StepRecord,
     StepStatus,
+    committee_model,
 )
 
 
@@ -225,7 +225,7 @@ def version_publish(request: HttpRequest, methodology_version_id: int) -> HttpRe
 def committee_migrate(request: HttpRequest, committee_id: int) -> HttpResponse:
     """Preview of the mapping of steps by code (GET), then the move (POST)."""
     committee = get_visible_or_404(
-        Committee.objects.select_related("methodology_version__methodology"),
+        committee_model().objects.select_related("methodology_version__methodology"),
         request.user,
         Action.ADMINISTER,
         pk=committee_id,
