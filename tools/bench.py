@@ -36,6 +36,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from siccs.core import dates
+
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "var" / "bench"
 DOC = ROOT / "docs" / "performance.md"
@@ -504,7 +506,7 @@ def child(args: argparse.Namespace) -> dict[str, Any]:
 
     info = _prepare(args, vendor, url)
     user = _bench_user()
-    today = dt.date.today()
+    today = dates.today()
     past = today - dt.timedelta(days=PAST_DAYS)
     if vendor == "sqlite":
         server = connection.Database.sqlite_version

@@ -53,6 +53,7 @@ from siccs.committees.models import (
     Membership,
     Sex,
 )
+from siccs.core import dates
 from siccs.core.dates import ensure_plausible
 from siccs.core.errors import DomainError
 from siccs.core.phones import clean_phone
@@ -398,7 +399,7 @@ def _committee_row(ctx: Context, row: dict[str, Any]) -> Plan:
             _("%(place)s already has a %(level)s.") % {"place": unit.name, "level": level.name}
         )
     ctx.planned.add((unit.pk, level.pk))
-    planned_on = _date(row, "planned_on") or timezone.localdate()
+    planned_on = _date(row, "planned_on") or dates.today()
     name = _text(row, "name") or services.default_name(level, unit)
     summary = _("New committee « %(name)s », setting-up planned from %(date)s.") % {
         "name": name,
@@ -421,7 +422,7 @@ def _step_row(ctx: Context, row: dict[str, Any]) -> Plan:
     record = committee.step_records.filter(step=step).first()
     status = ctx.statuses.find(_text(row, "status")) if _text(row, "status") else "planned"
     actual_on = _date(row, "actual_on")
-    if actual_on and actual_on > timezone.localdate():
+    if actual_on and actual_on > dates.today():
         raise DomainError(_("A fact cannot be dated in the future."))
     reason = _text(row, "blocked_reason")
     if status == StepStatus.BLOCKED and not reason:

@@ -21,6 +21,7 @@ from siccs.committees.models import (
     WorkingCommission,
 )
 from siccs.committees.signals import person_sex_changed
+from siccs.core import dates
 from siccs.core.errors import DomainError
 from siccs.core.phones import clean_phone
 from siccs.rollout.models import MethodologyVersion, StepRecord
@@ -95,7 +96,7 @@ def committee_plan(
         level=level,
         unit=unit,
         methodology_version=methodology_version or latest_published_version(),
-        planned_on=planned_on or dt.date.today(),
+        planned_on=planned_on or dates.today(),
         chair_office=chair_office or level.chair_office,
         secretariat=secretariat,
         notes=notes,
@@ -299,7 +300,7 @@ def membership_end(
     """End a mandate: the seat stays in the history, dated, and no longer counts after."""
     membership = Membership.objects.select_related("committee__unit").get(pk=membership.pk)
     _ensure_personal(user, membership.committee)
-    end_on = end_on or dt.date.today()
+    end_on = end_on or dates.today()
     _check_dates(membership.start_on, end_on)
     before = snapshot(membership)
     membership.end_on = end_on

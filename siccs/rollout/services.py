@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from siccs.accounts.scoping import Action, ensure_unit_in_scope, user_has_action
 from siccs.audit.services import audit_record, snapshot
+from siccs.core import dates
 from siccs.core.dates import ensure_plausible
 from siccs.core.errors import DomainError
 from siccs.rollout import evidence as sniffing
@@ -87,7 +88,7 @@ def step_record_update(
     ensure_unit_in_scope(user, record.committee.unit)
     if evidence is not None:
         _evidence_kind(evidence)
-    today = today or dt.date.today()
+    today = today or dates.today()
     if status not in StepStatus.values:
         raise DomainError(_("Unknown status."), field="status")
     if actual_on and actual_on > today:
@@ -302,7 +303,7 @@ def methodology_publish(
         raise DomainError(_("Exactly one step must mark the installation."))
     before = snapshot(version)
     version.is_published = True
-    version.published_on = today or dt.date.today()
+    version.published_on = today or dates.today()
     if notes:
         version.notes = notes
     version.save()

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils import timezone
 
+from siccs.core import dates
 from siccs.notifications import selectors
 
 register = template.Library()
@@ -16,7 +16,7 @@ register = template.Library()
 def upcoming_sessions(context: dict, committee: Any) -> Any:
     """The committee's scheduled sessions from today on, as the viewer may see them."""
     return selectors.upcoming_planned_sessions(
-        user=context["request"].user, committee=committee, today=timezone.localdate()
+        user=context["request"].user, committee=committee, today=dates.today()
     )
 
 
