@@ -11,7 +11,7 @@ urlpatterns = [
     path("search/", include("siccs.search.urls")),
     path("", include("siccs.accounts.urls")),
     path("territory/", include("siccs.territory.urls")),
-    path("audit/", include("siccs.audit.urls")),
+    path("audit/", include("siccs.accounts.audit_urls")),
     path("methodology/", include("siccs.rollout.urls")),
     path("committees/", include("siccs.committees.urls")),
     path("sessions/", include("siccs.meetings.urls")),

@@ -36,6 +36,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from siccs.core import dates
+
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "var" / "bench"
 DOC = ROOT / "docs" / "performance.md"
@@ -504,7 +506,7 @@ def child(args: argparse.Namespace) -> dict[str, Any]:
 
     info = _prepare(args, vendor, url)
     user = _bench_user()
-    today = dt.date.today()
+    today = dates.today()
     past = today - dt.timedelta(days=PAST_DAYS)
     if vendor == "sqlite":
         server = connection.Database.sqlite_version
@@ -802,7 +804,7 @@ def write_doc(runs: dict[float, dict[str, Any]]) -> None:
         "another process, is seen at once); a workshop asks the same page again and again. "
         "A first view after a write computes them (the 'figures computed' rows).",
         "- Every figure is a grouped or one-row aggregate in the database; the one-row "
-        "figures share one round trip (`selectors.one_row`). The page costs a fixed number "
+        "figures share one round trip (`rawsql.one_row`). The page costs a fixed number "
         "of queries whatever the size of the country.",
         "- With the whole country in scope (a national user, no region), rows are not "
         "filtered by a semi-join on the committees in scope: every row has a committee.",

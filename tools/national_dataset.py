@@ -39,6 +39,7 @@ from siccs.committees.models import (
     Sex,
 )
 from siccs.committees.reference import ensure_reference_data as ensure_committee_reference
+from siccs.core import dates as core_dates  # today in Bamako
 from siccs.meetings import denormalised
 from siccs.meetings.models import (
     Addressee,
@@ -886,7 +887,9 @@ def generate(
     *, seed: int = 1, years: int = 10, scale: float = 1.0, end: dt.date | None = None, log=None
 ) -> dict[str, int]:
     """Write the dataset in one transaction and return the number of rows per model."""
-    generator = Generator(seed=seed, years=years, scale=scale, end=end or dt.date.today(), log=log)
+    generator = Generator(
+        seed=seed, years=years, scale=scale, end=end or core_dates.today(), log=log
+    )
     with transaction.atomic():
         return generator.run()
 

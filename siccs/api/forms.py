@@ -7,10 +7,10 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from siccs.committees.forms import DateInput
+from siccs.core import dates
 
 
 class TokenForm(forms.Form):
@@ -26,7 +26,7 @@ class TokenForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        today = timezone.localdate()
+        today = dates.today()
         kwargs.setdefault("initial", {}).setdefault(
             "expires_on", today + dt.timedelta(days=min(90, settings.API_TOKEN_MAX_DAYS))
         )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from siccs.api.models import ApiToken
 from siccs.api.tokens import SHOWN_CHARS, key_hash, new_key
 from siccs.audit.services import audit_record
+from siccs.core import dates
 from siccs.core.errors import DomainError
 
 
@@ -36,7 +37,7 @@ def token_create(
     never stored."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         raise PermissionDenied
-    today = today or timezone.localdate()
+    today = today or dates.today()
     name = name.strip()
     if not name:
         raise DomainError(_("Give the token a name."), field="name")

@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from siccs.citizens.conf import conf
 from siccs.citizens.models import CitizenReport, OutboundSms
+from siccs.core import dates
 from siccs.meetings.models import Concern, ConcernStatus, ConcernStatusChange
 
 OPEN_STATUSES = [
@@ -268,7 +269,7 @@ def committees_by_region(on: dt.date | None = None) -> list[dict[str, Any]]:
     from siccs.committees.selectors import CommitteeState, with_state
     from siccs.territory.models import AdministrativeUnit, Level
 
-    on = on or timezone.localdate()
+    on = on or dates.today()
     regions = {
         u.pk: u
         for u in AdministrativeUnit.objects.filter(level=Level.REGION).in_force(on).order_by("name")
@@ -295,7 +296,7 @@ def committees_by_region(on: dt.date | None = None) -> list[dict[str, Any]]:
 
 def concerns_per_month(months: int = 12) -> list[dict[str, Any]]:
     """Concerns received and answered per month over the last `months` months."""
-    today = timezone.localdate()
+    today = dates.today()
     start = (today.replace(day=1) - dt.timedelta(days=31 * (months - 1))).replace(day=1)
     counts: dict[dt.date, dict[str, int]] = defaultdict(lambda: {"received": 0, "answered": 0})
     for month in (

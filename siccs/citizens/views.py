@@ -18,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from siccs.accounts.scoping import Action, get_visible_or_404, is_national, require_action
-from siccs.citizens import replies, selectors, services, texts, webhook
+from siccs.citizens import region_map, replies, selectors, services, texts, webhook
 from siccs.citizens.abuse import answer_warnings
 from siccs.citizens.conf import conf
 from siccs.citizens.forms import (
@@ -185,7 +185,7 @@ def transparency(request: HttpRequest) -> HttpResponse:
     for month in months:
         month["name"] = texts.month_name(language, month["month"])
     context = {
-        "map": _region_map(regions, title=t["tr_by_region"], desc=t["tr_map_desc"]),
+        "map": region_map.draw(regions, title=t["tr_by_region"], desc=t["tr_map_desc"]),
         "regions": regions,
         "totals": totals,
         "months": months,
@@ -193,32 +193,6 @@ def transparency(request: HttpRequest) -> HttpResponse:
         "median_days": selectors.median_days_to_answer(),
     }
     return _public(request, "citizens/transparency.html", language, **context)
-
-
-def _region_map(regions: list[dict[str, Any]], *, title: str, desc: str) -> str:
-    """The dashboard's server-side SVG map of the regions, coloured by committee state."""
-    try:
-        from siccs.dashboard.maps import render_map
-    except ImportError:  # the dashboard app is optional for this page: the table says it all
-        return ""
-    units = [
-        {
-            "pk": r["region"].pk,
-            "name": r["region"].name,
-            "boundary": r["region"].boundary,
-            "centre_lat": r["region"].centre_lat,
-            "centre_lon": r["region"].centre_lon,
-        }
-        for r in regions
-    ]
-    return render_map(
-        units,
-        {r["region"].pk: r["states"] for r in regions},
-        lambda unit: f"#region-{unit['pk']}",
-        title=title,
-        desc=desc,
-        width=420,
-    )
 
 
 # --- SMS webhook ------------------------------------------------------------------------

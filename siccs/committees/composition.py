@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from siccs.committees.models import AgeGroup, Committee, CommitteeLevel, Membership, Sex
+from siccs.core import dates
 
 WOMEN_TARGET = Decimal("0.30")
 YOUTH_MAX_AGE = 35
@@ -119,7 +120,7 @@ def _expected_by_level() -> dict[int, list[Any]]:
 
 def composition_for(committee: Committee, on: dt.date | None = None) -> Composition:
     """The composition of one committee on `on`, counts only (no names), in two queries."""
-    on = on or dt.date.today()
+    on = on or dates.today()
     result = Composition(expected=list(committee.level.expected_categories.order_by("order")))
     rows = Membership.objects.filter(active_on(on), committee=committee).values_list(*VALUES)
     for _committee, sex, age_group, birth_year, code in rows:
@@ -131,7 +132,7 @@ def compositions(
     committees: QuerySet[Committee], on: dt.date | None = None
 ) -> dict[int, Composition]:
     """Compositions of many committees (already scoped by the caller) in a few queries."""
-    on = on or dt.date.today()
+    on = on or dates.today()
     expected = _expected_by_level()
     result = {
         pk: Composition(expected=expected.get(level_id, []))

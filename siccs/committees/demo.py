@@ -24,6 +24,7 @@ from siccs.committees.models import (
     Sex,
 )
 from siccs.committees.reference import ensure_reference_data
+from siccs.core import dates
 from siccs.core.demo import DemoContext
 from siccs.partners.models import Partner, PartnerKind
 from siccs.rollout.models import MethodologyVersion, StepRecord, StepStatus
@@ -307,7 +308,7 @@ class Builder:
     def __init__(self, demo: DemoContext) -> None:
         self.demo = demo
         self.random = random.Random(2021)  # the same demo every time
-        self.today = dt.date.today()
+        self.today = dates.today()
         self.country = AdministrativeUnit.objects.get(level=Level.COUNTRY, parent__isnull=True)
         self.version: MethodologyVersion = ensure_default_methodology()
         self.steps = list(self.version.steps.order_by("order"))

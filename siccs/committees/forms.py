@@ -17,6 +17,7 @@ from siccs.committees.models import (
     Sex,
 )
 from siccs.committees.selectors import CommitteeState
+from siccs.core import dates
 from siccs.core.dates import DateInput, PlausibleDateField
 from siccs.core.phones import PhoneField
 from siccs.rollout.models import MethodologyStep, StepRecord
@@ -102,7 +103,7 @@ class CommitteeFilterForm(forms.Form):
     def filters(self) -> dict[str, Any]:
         data = self.cleaned_data if self.is_valid() else {}
         return {
-            "on": data.get("on") or dt.date.today(),
+            "on": data.get("on") or dates.today(),
             "region": data.get("region"),
             "unit": data.get("unit"),
             "level": data.get("level"),
@@ -165,7 +166,7 @@ class MembershipForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
     birth_year = forms.IntegerField(
-        label=_("Year of birth"), required=False, min_value=1900, max_value=dt.date.today().year
+        label=_("Year of birth"), required=False, min_value=1900, max_value=dates.today().year
     )
     age_group = forms.ChoiceField(
         label=_("Age group"), choices=[("", "—"), *AgeGroup.choices], required=False

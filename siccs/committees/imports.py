@@ -53,6 +53,7 @@ from siccs.committees.models import (
     Membership,
     Sex,
 )
+from siccs.core import dates
 from siccs.core.dates import ensure_plausible
 from siccs.core.errors import DomainError
 from siccs.core.phones import clean_phone
@@ -65,7 +66,6 @@ from siccs.core.tabular.reader import (
     read_table,
     refuse_kind,
 )
-from siccs.partners.models import Partner
 from siccs.rollout import services as rollout_services
 from siccs.rollout.models import StepRecord, StepStatus
 from siccs.territory.models import AdministrativeUnit, Level
@@ -285,7 +285,7 @@ class Context:
     age_groups: Choices = field(default_factory=age_group_choices)
     statuses: Choices = field(default_factory=status_choices)
     steps: dict[int, tuple[Choices, dict[str, Any]]] = field(default_factory=dict)
-    partners: dict[str, Partner] = field(default_factory=dict)
+    partners: dict[str, Any] = field(default_factory=dict)  # name or acronym -> partner
     planned: set[tuple[int, int]] = field(default_factory=set)  # committees planned by this file
     unit_names: dict[Any, UnitNames] = field(default_factory=dict)
     by_level: dict[str, CommitteeLevel] = field(default_factory=dict)
@@ -299,7 +299,9 @@ class Context:
         ctx = cls(user=user)
         ctx.by_level = {level.code: level for level in CommitteeLevel.objects.all()}
         ctx.categories = {category.code: category for category in MemberCategory.objects.all()}
-        for partner in Partner.objects.all():
+        # Partners sit a row above: reached through the step record's relation (layers.md).
+        partners = StepRecord._meta.get_field("partner").related_model
+        for partner in partners.objects.all():
             for k in (partner.acronym, partner.name):
                 if k:
                     ctx.partners[name_key(k)] = partner
@@ -397,7 +399,7 @@ def _committee_row(ctx: Context, row: dict[str, Any]) -> Plan:
             _("%(place)s already has a %(level)s.") % {"place": unit.name, "level": level.name}
         )
     ctx.planned.add((unit.pk, level.pk))
-    planned_on = _date(row, "planned_on") or timezone.localdate()
+    planned_on = _date(row, "planned_on") or dates.today()
     name = _text(row, "name") or services.default_name(level, unit)
     summary = _("New committee « %(name)s », setting-up planned from %(date)s.") % {
         "name": name,
@@ -420,7 +422,7 @@ def _step_row(ctx: Context, row: dict[str, Any]) -> Plan:
     record = committee.step_records.filter(step=step).first()
     status = ctx.statuses.find(_text(row, "status")) if _text(row, "status") else "planned"
     actual_on = _date(row, "actual_on")
-    if actual_on and actual_on > timezone.localdate():
+    if actual_on and actual_on > dates.today():
         raise DomainError(_("A fact cannot be dated in the future."))
     reason = _text(row, "blocked_reason")
     if status == StepStatus.BLOCKED and not reason:

@@ -97,24 +97,11 @@ class Committee(models.Model):
 
     @classmethod
     def scope_partner_q(cls, partner_id: int) -> Q:
-        # A partner viewer sees the committees its partner supports: listed in one of its
-        # commitments, inside a commitment's territory, or with a step it supported.
-        from django.db.models import Exists, F, OuterRef
-        from django.db.models.lookups import StartsWith
-
-        from siccs.partners.models import Commitment, CommitmentScope
-
-        in_territory = (
-            Commitment.objects.filter(partner_id=partner_id)
-            .exclude(scope=CommitmentScope.COMMITTEES)
-            .filter(Q(level__isnull=True) | Q(level=OuterRef("level")))
-            .filter(StartsWith(OuterRef("unit__path"), F("unit__path")))
-        )
-        return (
-            Q(commitments__partner_id=partner_id)
-            | Q(Exists(in_territory))
-            | Q(step_records__partner_id=partner_id)
-        )
+        # A partner viewer sees the committees its partner supports. What a partner
+        # supports is the partners app's rule (a row above), reached through the relation
+        # its commitments declare (docs/development/layers.md).
+        commitments = cls._meta.get_field("commitments").related_model
+        return commitments.supported_committees_q(partner_id)
 
 
 class WorkingCommission(models.Model):

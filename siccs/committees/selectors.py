@@ -43,8 +43,8 @@ from django.utils.translation import pgettext_lazy
 
 from siccs.committees.models import Committee
 from siccs.core import dates as core_dates  # today in Bamako
-from siccs.meetings.models import Session, SessionKind
 from siccs.rollout.models import MethodologyStep, StepRecord, StepStatus
+from siccs.rollout.selectors import installed_after
 
 # Territory-and-time rules live in siccs.territory.time; kept importable from here.
 from siccs.territory.time import region_id_of, region_name_on, region_names  # noqa: F401
@@ -74,20 +74,6 @@ def _done_by(on: dt.date) -> Q:
     return Q(status=StepStatus.NOT_APPLICABLE) | Q(done_on__isnull=False, done_on__lte=on)
 
 
-def installed_after(on: dt.date, committee: Any, order: Any) -> QuerySet[StepRecord]:
-    """The installation record of `committee`, done by `on`, of a step after `order`: when
-    it exists, the steps before the installation count as passed even if nobody recorded
-    them (an installed committee was prepared), so its current step is its real position
-    after the launch, never "preparation"."""
-    return StepRecord.objects.filter(
-        committee=committee,
-        step__marks_installation=True,
-        step__order__gt=order,
-        done_on__isnull=False,
-        done_on__lte=on,
-    )
-
-
 def state_inputs(queryset: QuerySet[Committee], on: dt.date) -> QuerySet[Committee]:
     """The dated facts a committee's state on `on` is read from, one subquery each:
     `installed_on`, `last_done_on`, `last_started_on`, `last_session_on` and the
@@ -112,8 +98,12 @@ def state_inputs(queryset: QuerySet[Committee], on: dt.date) -> QuerySet[Committ
         .values("started_on")[:1],
         output_field=DateField(),
     )
+    # Sessions belong to meetings, a row above: reached through the committee's relation.
+    sessions = Committee._meta.get_field("sessions").related_model
     last_session = Subquery(
-        Session.objects.filter(committee=OuterRef("pk"), kind=SessionKind.ORDINARY, held_on__lte=on)
+        sessions.objects.filter(
+            committee=OuterRef("pk"), kind=sessions.FUNCTIONING_KIND, held_on__lte=on
+        )
         .order_by("-held_on")
         .values("held_on")[:1],
         output_field=DateField(),

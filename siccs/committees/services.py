@@ -20,6 +20,8 @@ from siccs.committees.models import (
     Person,
     WorkingCommission,
 )
+from siccs.committees.signals import person_sex_changed
+from siccs.core import dates
 from siccs.core.errors import DomainError
 from siccs.core.phones import clean_phone
 from siccs.rollout.models import MethodologyVersion, StepRecord
@@ -94,7 +96,7 @@ def committee_plan(
         level=level,
         unit=unit,
         methodology_version=methodology_version or latest_published_version(),
-        planned_on=planned_on or dt.date.today(),
+        planned_on=planned_on or dates.today(),
         chair_office=chair_office or level.chair_office,
         secretariat=secretariat,
         notes=notes,
@@ -281,12 +283,9 @@ def membership_update(*, user: Any, membership: Membership, **changes: Any) -> M
     person.save()
     membership.save()
     if person.sex != sex_before:
-        # Sessions count the women present (siccs.meetings.denormalised); the meetings
-        # app builds on this one, hence the import here.
-        from siccs.meetings.denormalised import session_tallies_refresh
-        from siccs.meetings.models import Session
-
-        session_tallies_refresh(Session.objects.filter(attendances__membership__person=person))
+        # Sessions count the women present (siccs.meetings.denormalised): the meetings
+        # app, built on this one, recounts them in this transaction.
+        person_sex_changed.send(sender=Person, person=person)
     audit_record(
         user=user, obj=person, verb="update", before=person_before, after=_person_snapshot(person)
     )
@@ -301,7 +300,7 @@ def membership_end(
     """End a mandate: the seat stays in the history, dated, and no longer counts after."""
     membership = Membership.objects.select_related("committee__unit").get(pk=membership.pk)
     _ensure_personal(user, membership.committee)
-    end_on = end_on or dt.date.today()
+    end_on = end_on or dates.today()
     _check_dates(membership.start_on, end_on)
     before = snapshot(membership)
     membership.end_on = end_on

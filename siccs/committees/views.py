@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -24,6 +22,7 @@ from siccs.committees.forms import (
     MembershipForm,
 )
 from siccs.committees.models import Committee, Membership, WorkingCommission
+from siccs.core import dates
 from siccs.core.errors import DomainError
 from siccs.core.fields import mask_phone
 from siccs.rollout.models import Evidence, StepStatus
@@ -61,7 +60,7 @@ def committee_list(request: HttpRequest) -> HttpResponse:
         "counts": [(s, selectors.CommitteeState.LABELS[s], counts[s]) for s in counts],
         "total": sum(counts.values()),
         "sort": filters["sort"],
-        "today": dt.date.today(),
+        "today": dates.today(),
     }
     template = "committees/committee_list.html"
     if request.headers.get("HX-Request"):
@@ -85,7 +84,7 @@ def committee_detail(request: HttpRequest, committee_id: int) -> HttpResponse:
         request.user,
         pk=committee_id,
     )
-    today = dt.date.today()
+    today = dates.today()
     state = selectors.with_state(Committee.objects.filter(pk=committee.pk), today).first()
     personal = (
         Committee.objects.visible_to(request.user, Action.VIEW_PERSONAL)

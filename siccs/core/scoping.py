@@ -7,10 +7,17 @@ Every model that holds territorial or personal data uses `ScopedQuerySet` and de
 which administrative unit decides its scope (`scope_unit`, a lookup path) and which
 action reading it requires (`scope_view_action`). Views, exports, API, form choices and
 file downloads all go through `visible_to(user, action)`; what falls outside is a 404.
+
+A model that no unit decides declares one of two other rules instead, still applied here:
+`scope_through` (the name of a foreign key: a row is visible when the row it points to is,
+as a partner's contact persons follow their partner), or `scope_rule(user, action, grants)`
+(a Q built from the user's `Grants`, as partners are seen where they commit and support).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -108,6 +115,52 @@ def partner_ids_of(user: Any) -> set[int]:
     }
 
 
+@dataclass(frozen=True)
+class Grants:
+    """Where one user holds one action: the whole country, or some units and some partners.
+
+    Read once from the assignments (roles, units, partners), so that a model whose rows no
+    single unit decides (`scope_rule`) turns the grants into its own filter without reading
+    roles and assignments again.
+    """
+
+    everything: bool = False
+    # Units of the territorial (not partner-viewer) assignments that grant the action.
+    units: tuple[AdministrativeUnit, ...] = ()
+    # Partners of the partner-viewer assignments that grant the action.
+    partner_ids: frozenset[int] = frozenset()
+
+    @property
+    def nothing(self) -> bool:
+        return not (self.everything or self.units or self.partner_ids)
+
+
+def grants_of(user: Any, action: str) -> Grants:
+    """The user's `Grants` for `action`: `everything` exactly when `is_national(user, action)`."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Grants()
+    if user.is_superuser:
+        return Grants(everything=True)
+    units: list[AdministrativeUnit] = []
+    partner_ids: set[int] = set()
+    for assignment in assignments_of(user):
+        if action not in ROLE_ACTIONS[assignment.role]:
+            continue
+        if assignment.role == Role.PARTNER_VIEWER:
+            if assignment.partner_id:
+                partner_ids.add(assignment.partner_id)
+            continue
+        if assignment.unit.parent_id is None:
+            return Grants(everything=True)
+        units.append(assignment.unit)
+    return Grants(units=tuple(units), partner_ids=frozenset(partner_ids))
+
+
+# scope_rule(user, action, grants) -> Q, called only when the grants are neither
+# everything nor nothing.
+ScopeRule = Callable[[Any, str, Grants], Q]
+
+
 def scope_filter(user: Any, action: str, unit_lookup: str, partner_q: Any = None) -> Q:
     """A Q object keeping rows whose deciding unit lies inside a unit where the user holds `action`.
 
@@ -155,11 +208,26 @@ def through_committee(path: str) -> Any:
 
 
 class ScopedQuerySet(models.QuerySet):
-    """Queryset of a model that declares `scope_unit` and `scope_view_action`."""
+    """Queryset of a model that declares `scope_view_action` and the rule that decides its
+    scope: `scope_unit`, else `scope_through` or `scope_rule` (see the module's docstring)."""
 
     def visible_to(self, user: Any, action: str | None = None) -> ScopedQuerySet:
         model = self.model
         action = action or getattr(model, "scope_view_action", Action.VIEW)
+        through = getattr(model, "scope_through", None)
+        if through is not None:
+            # The row follows the one it points to, under the same action.
+            target = model._meta.get_field(through).related_model
+            visible = target._default_manager.visible_to(user, action)
+            return self.filter(**{f"{through}__in": visible.values("pk")})
+        rule: ScopeRule | None = getattr(model, "scope_rule", None)
+        if rule is not None:
+            grants = grants_of(user, action)
+            if grants.everything:
+                return self.all()
+            if grants.nothing:
+                return self.filter(NOTHING)
+            return self.filter(rule(user, action, grants))
         partner_q = getattr(model, "scope_partner_q", None)
         q = scope_filter(user, action, model.scope_unit, partner_q)
         multivalued = partner_q is not None or getattr(model, "scope_multivalued", False)

@@ -9,7 +9,12 @@ class DashboardConfig(AppConfig):
 
     def ready(self) -> None:
         from siccs.accounts.scoping import Action
+        from siccs.citizens import region_map
         from siccs.core.navigation import ENTRIES, MenuEntry, register
+        from siccs.dashboard.maps import render_map
+
+        # The public transparency page draws its regions as the dashboard does (layers.md).
+        region_map.register(render_map)
 
         # The dashboard is where logged-in users land: first entry of the menu.
         register("dashboard:dashboard", _("Dashboard"), Action.VIEW)

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from siccs.accounts.scoping import is_national
+from siccs.core import dates
 from siccs.core.dates import DateInput, PlausibleDateField
 from siccs.territory.models import AdministrativeUnit, Level
 
@@ -27,13 +28,13 @@ class DashboardFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         # Without a date asked for, the field shows the one the figures are for: today.
-        kwargs.setdefault("initial", {"on": dt.date.today()})
+        kwargs.setdefault("initial", {"on": dates.today()})
         super().__init__(*args, **kwargs)
         self.user = user
 
     def values(self) -> tuple[dt.date, AdministrativeUnit | None]:
         data = self.cleaned_data if self.is_valid() else {}
-        on = data.get("on") or dt.date.today()
+        on = data.get("on") or dates.today()
         region = None
         if data.get("region"):
             region = _regions(self.user).filter(pk=data["region"]).first()

@@ -27,6 +27,7 @@ from django.utils.translation import ngettext
 
 from siccs.accounts.scoping import partner_ids_of
 from siccs.committees.selectors import CommitteeState, with_state
+from siccs.core import dates
 from siccs.core.names import chooser, in_language
 from siccs.core.templatetags.siccs import NBSP, group_thousands
 from siccs.dashboard import printing, raster, report_data, selectors
@@ -194,7 +195,7 @@ def build_context(
         "gaps": report_data.funding_gaps(scope=scope, period=period, regions=figures["by_region"]),
         "annex": annex,
         "functional": figures["target"]["functional"],
-        "generated": dt.date.today(),
+        "generated": dates.today(),
         "state_labels": [str(CommitteeState.LABELS[s]) for s in CommitteeState.ORDER],
     }
     context["tables"] = report_tables(context)

@@ -16,7 +16,6 @@ a history row by row.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -24,8 +23,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.exceptions import EmptyResultSet
-from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -41,11 +38,10 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.expressions import RawSQL
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 from siccs.accounts.scoping import Action, is_national, is_partner_only
-from siccs.committees.models import Committee, CommitteeLevel, Membership, Sex
+from siccs.committees.models import Committee, Membership, Sex
 from siccs.committees.selectors import (
     CommitteeState,
     progress_expression,
@@ -56,6 +52,8 @@ from siccs.committees.selectors import (
 from siccs.core import dates as core_dates  # today in Bamako
 from siccs.core.dates import day_end
 from siccs.core.names import chooser, in_language
+from siccs.dashboard import rawsql
+from siccs.dashboard.rawsql import json_list, json_rows, median_sql, one_row
 from siccs.meetings.models import (
     Concern,
     FollowUp,
@@ -65,7 +63,7 @@ from siccs.meetings.models import (
     SessionKind,
 )
 from siccs.notifications.selectors import satisfaction_answers, satisfaction_table
-from siccs.rollout.models import MethodologyStep, StepRecord
+from siccs.rollout.models import StepRecord
 from siccs.rollout.selectors import lagging_records
 from siccs.territory.models import AdministrativeUnit, Level
 from siccs.territory.selectors import ancestor_at_level_map
@@ -110,21 +108,6 @@ def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
     return months
 
 
-def _days(value: Any) -> float | None:
-    """A duration read from a raw cursor: an interval (PostgreSQL) or microseconds (SQLite)."""
-    if value is None:
-        return None
-    if isinstance(value, dt.timedelta):
-        return value.total_seconds() / 86400
-    return float(value) / 86_400_000_000
-
-
-def _fence() -> str:
-    """An OFFSET that keeps both databases from merging a derived table into the query
-    around it, so that its computed columns are computed once per row."""
-    return "LIMIT -1 OFFSET 0" if connection.vendor == "sqlite" else "OFFSET 0"
-
-
 def _float(value: Any) -> float | None:
     return None if value is None else float(value)
 
@@ -137,84 +120,6 @@ def _count(condition: Q | None = None) -> Func:
 
 def _sum(expression: Any) -> Func:
     return Func(expression, function="SUM", output_field=IntegerField())
-
-
-def _compiled(queryset: QuerySet) -> tuple[str, tuple]:
-    try:
-        sql, params = queryset.query.sql_with_params()
-    except EmptyResultSet:
-        # Nothing in scope (e.g. a partner viewer and citizen reports): a row of NULLs.
-        columns = [*queryset.query.values_select, *queryset.query.annotation_select]
-        return "SELECT " + ", ".join(f"NULL AS {c}" for c in columns), ()
-    return sql, tuple(params)
-
-
-def _compiled_strict(queryset: QuerySet) -> tuple[str, tuple]:
-    sql, params = queryset.query.sql_with_params()
-    return sql, tuple(params)
-
-
-def one_row(**parts: QuerySet | tuple[str, tuple]) -> dict[str, Any]:
-    """Run several one-row aggregates in a single round trip (a cross join of one-row
-    derived tables) and return their columns by name."""
-    sqls, params = [], []
-    for alias, part in parts.items():
-        sql, p = part if isinstance(part, tuple) else _compiled(part)
-        sqls.append(f"({sql}) {alias}")
-        params.extend(p)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT * FROM " + " CROSS JOIN ".join(sqls), params)
-        names = [c[0] for c in cursor.description]
-        row = cursor.fetchone()
-    return dict(zip(names, row, strict=True))
-
-
-def json_rows(queryset: QuerySet, alias: str) -> tuple[str, tuple]:
-    """A one-row SQL holding the rows of a grouped `queryset` as a JSON array of arrays
-    (its columns in the order of its `values()`, then its annotations), so that a small
-    table joins the one round trip of `one_row` instead of costing a query of its own.
-    `json_list` reads the value back."""
-    query = queryset.query
-    columns = [*query.values_select, *query.annotation_select]
-    try:
-        sql, params = _compiled_strict(queryset)
-    except EmptyResultSet:
-        return f"SELECT NULL AS {alias}", ()
-    quote = connection.ops.quote_name
-    cells = ", ".join(f"j_r.{quote(c)}" for c in columns)
-    if connection.vendor == "postgresql":
-        rows = f"json_agg(json_build_array({cells}))"
-    else:
-        rows = f"json_group_array(json_array({cells}))"
-    return f"SELECT {rows} AS {alias} FROM ({sql}) j_r", params
-
-
-def json_list(value: Any) -> list[list[Any]]:
-    """What `json_rows` gave: text on SQLite, already read on PostgreSQL, or nothing."""
-    if value is None:
-        return []
-    return json.loads(value) if isinstance(value, str) else list(value)
-
-
-def median_sql(queryset: QuerySet, value: Any, alias: str) -> tuple[str, tuple]:
-    """A one-row SQL computing the median of `value` (an expression) over `queryset`
-    (the average of the two middle values when their number is even): the values
-    sorted, and the one or two in the middle read with LIMIT and OFFSET computed from
-    the number of rows, which both databases accept as subqueries. The rows are
-    counted once (a materialised CTE) without computing the value, and nothing numbers
-    every row."""
-    try:
-        inner, params = _compiled_strict(queryset.order_by().annotate(m_v=value).values("m_v"))
-        rows, row_params = _compiled_strict(queryset.order_by().values("pk"))
-    except EmptyResultSet:
-        return f"SELECT NULL AS {alias}", ()
-    sql = (
-        f"SELECT AVG(m_v) AS {alias} FROM ("
-        f"WITH m_c AS MATERIALIZED (SELECT COUNT(*) AS n FROM ({rows}) m_r) "
-        f"SELECT m_v FROM ({inner}) m_inner ORDER BY m_v "
-        "LIMIT (SELECT 2 - n %% 2 FROM m_c) OFFSET (SELECT (n - 1) / 2 FROM m_c)) m_w"
-    )
-    return sql, (*row_params, *params)
 
 
 class RegionOf(Func):
@@ -323,19 +228,11 @@ def committee_rows(scope: Scope) -> list[dict[str, Any]]:
             "has_partner",
         )
     )
-    try:
-        facts_sql, facts_params = _compiled_strict(facts)
-    except EmptyResultSet:
-        return []
-
-    # The state is computed over the facts as a derived table (fenced so that neither
-    # database merges it back), so that each fact's subquery runs once per committee
-    # rather than once per mention in the state rule.
-    def column(name: str, output_field: Any) -> RawSQL:
-        return RawSQL(f"w.{connection.ops.quote_name(name)}", (), output_field=output_field)
-
+    # The state is computed over the facts as a derived table (`rawsql.committee_groups`),
+    # so that each fact's subquery runs once per committee rather than once per mention
+    # in the state rule.
     dates = {
-        name: column(name, DateField())
+        name: rawsql.column(rawsql.FACTS, name, DateField())
         for name in ("planned_on", "installed_on", "last_done_on", "last_started_on")
     }
     progress = progress_expression(
@@ -348,37 +245,15 @@ def committee_rows(scope: Scope) -> list[dict[str, Any]]:
         installed_on=dates["installed_on"],
         last_done_on=dates["last_done_on"],
         last_started_on=dates["last_started_on"],
-        last_session_on=column("last_session_on", DateField()),
+        last_session_on=rawsql.column(rawsql.FACTS, "last_session_on", DateField()),
         progress_on=progress,
     )
-    query = Committee.objects.all().query
-    compiler = query.get_compiler(connection=connection)
-    state_sql, state_params = compiler.compile(state.resolve_expression(query))
-    region_sql, region_params = compiler.compile(
-        scope.region_expression(column("unit_id", IntegerField())).resolve_expression(query)
+    fetched = rawsql.committee_groups(
+        facts,
+        state=state,
+        region=scope.region_expression(rawsql.column(rawsql.FACTS, "unit_id", IntegerField())),
+        month=MonthOf(dates["installed_on"]),
     )
-    month_sql, month_params = compiler.compile(
-        MonthOf(dates["installed_on"]).resolve_expression(query)
-    )
-    quote = connection.ops.quote_name
-    # The level's and the current step's names come with the rows (joins on the grouped
-    # keys), so that no query names them afterwards.
-    sql = (
-        f"SELECT w.level_id, l.name, l.name_en, l.unit_level, {state_sql}, "
-        f"s.code, s.name, s.name_en, w.current_step_order, "
-        f"{region_sql}, {month_sql}, COUNT(*), "
-        f"COUNT(CASE WHEN w.has_partner THEN 1 END) "
-        f"FROM ({facts_sql} {_fence()}) w "
-        f"JOIN {quote(CommitteeLevel._meta.db_table)} l ON l.id = w.level_id "
-        f"LEFT JOIN {quote(MethodologyStep._meta.db_table)} s "
-        f"ON s.version_id = w.methodology_version_id "
-        f"AND s.{quote('order')} = w.current_step_order AND s.required "
-        f"GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11"
-    )
-    params = (*state_params, *region_params, *month_params, *facts_params)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        fetched = cursor.fetchall()
     rows = []
     named = chooser()
     for (
@@ -939,7 +814,7 @@ def dashboard_figures(
             "received": scalars["reports_received"] or 0,
             "answered": scalars["reports_answered"] or 0,
             "share": ratio(scalars["reports_answered"], scalars["reports_received"]),
-            "median_days": _days(scalars["reports_median"]),
+            "median_days": rawsql.duration_days(scalars["reports_median"]),
         },
         # The share of citizens satisfied with the answers, by commune and quarter.
         "satisfaction": satisfaction_table(json_list(scalars["satisfaction_rows"])),

@@ -23,6 +23,7 @@ from siccs.accounts.scoping import Action, ensure_unit_in_scope
 from siccs.citizens import services as citizens_services
 from siccs.citizens.models import Channel
 from siccs.committees.models import Committee
+from siccs.core import dates
 from siccs.fieldforms.models import ReviewReason, SubmissionAttachment
 from siccs.meetings import services as meetings_services
 from siccs.meetings.models import (
@@ -348,7 +349,7 @@ def apply_citizen_concern(*, user: Any, data: Mapping[str, Any], attachments: At
         ) from error
     category = _category(data, _text(data, "categorie"))
     received_on = _date(data, "recu_le")
-    if received_on > timezone.localdate():
+    if received_on > dates.today():
         raise NeedsReview(ReviewReason.INVALID, _("The date cannot be in the future."))
     try:
         report = citizens_services.report_submit(

@@ -18,6 +18,7 @@ from typing import Any
 from django.utils import timezone
 
 from siccs.committees.models import Committee, Membership
+from siccs.core import dates
 from siccs.core.demo import DemoContext
 from siccs.fieldforms import auth, services
 from siccs.fieldforms.models import AppCredential
@@ -73,7 +74,7 @@ def load(demo: DemoContext) -> None:
         digest_ha1=auth.digest_ha1(secretary.username, DEMO_APP_PASSWORD),
         last_used_at=timezone.now() - dt.timedelta(hours=5),
     )
-    today = timezone.localdate()
+    today = dates.today()
     held_on = _free_day(committee, today - dt.timedelta(days=4))
     members = list(
         active_members_on(committee, held_on).order_by("pk").values_list("pk", flat=True)

@@ -16,10 +16,10 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db.models import F, Q, QuerySet
-from django.utils import timezone
 
 from siccs.accounts.scoping import Action, user_has_action
 from siccs.committees.models import Committee, Membership
+from siccs.core import dates
 from siccs.fieldforms.models import Submission, SubmissionStatus
 from siccs.fieldforms.xforms import CATALOGUE, FieldForm
 from siccs.meetings.models import Addressee, ConcernCategory, Recommendation, RecommendationStatus
@@ -52,7 +52,7 @@ def _committees(user: Any) -> Iterable[list[Any]]:
 
 
 def _members(user: Any) -> Iterable[list[Any]]:
-    today = timezone.localdate()
+    today = dates.today()
     since = today - dt.timedelta(days=RECENT_MEMBERS_DAYS)
     memberships = (
         Membership.objects.visible_to(user, Action.VIEW_PERSONAL)

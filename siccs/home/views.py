@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
+from siccs.core import dates
 from siccs.home import selectors
 
 
@@ -14,7 +14,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if kind == "national":
         # The national picture is the dashboard, with its date and region filters.
         return redirect("dashboard:dashboard")
-    today = timezone.localdate()
+    today = dates.today()
     context = {"kind": kind, "today": today}
     if kind == "focal_point":
         context.update(selectors.focal_point_home(user=request.user, on=today))

@@ -37,6 +37,7 @@ from siccs.committees.models import (
     WorkingCommission,
 )
 from siccs.committees.selectors import region_id_of, region_names
+from siccs.core import dates as core_dates  # today in Bamako
 from siccs.core.demo import DemoContext
 from siccs.meetings import denormalised, services
 from siccs.meetings.models import (
@@ -229,7 +230,7 @@ class Planner:
 
     def __init__(self, demo: DemoContext) -> None:
         self.random = random.Random(2021)  # the same demo every time
-        self.today = timezone.localdate()
+        self.today = core_dates.today()
         self.admin = demo.objects.get("user:admin")
         self.categories = {c.code: c for c in ConcernCategory.objects.all()}
         self.member_categories = {c.code: c for c in MemberCategory.objects.all()}

@@ -70,6 +70,12 @@ def session_tallies_refresh(sessions: QuerySet[Session]) -> int:
     )
 
 
+def person_sessions_refresh(*, person: Any, **kwargs: Any) -> int:
+    """Recount the sessions `person` attended: their sex changed (the committees app
+    sends `person_sex_changed` from the service that writes it, in its transaction)."""
+    return session_tallies_refresh(Session.objects.filter(attendances__membership__person=person))
+
+
 def follow_ups_refresh(follow_ups: QuerySet[FollowUp]) -> int:
     """Date each follow-up with the next one of its recommendation (same order as the
     status history: by date, then by entry)."""

@@ -6,7 +6,6 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -14,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 from siccs.accounts.scoping import Action
 from siccs.committees.forms import RegionChoiceField
 from siccs.committees.models import Committee, MemberCategory, Membership, WorkingCommission
+from siccs.core import dates
 from siccs.core.dates import DateInput, PlausibleDateField
 from siccs.core.uploads import EVIDENCE_ACCEPT, SCAN_ACCEPT, BoundedFileInput
 from siccs.meetings.models import (
@@ -170,7 +170,7 @@ class ConcernForm(forms.Form):
     )
 
     def __init__(self, *args: Any, user: Any, committee: Committee, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {}).setdefault("received_on", timezone.localdate())
+        kwargs.setdefault("initial", {}).setdefault("received_on", dates.today())
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = AdministrativeUnit.objects.visible_to(user).filter(
             path__startswith=committee.unit.path
@@ -275,7 +275,7 @@ class FollowUpForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {}).setdefault("on", timezone.localdate())
+        kwargs.setdefault("initial", {}).setdefault("on", dates.today())
         super().__init__(*args, **kwargs)
 
 
@@ -377,7 +377,7 @@ class BoardFilterForm(forms.Form):
 
     def filters(self) -> dict[str, Any]:
         if not self.is_valid():
-            return {"on": timezone.localdate()}
+            return {"on": dates.today()}
         data = dict(self.cleaned_data)
-        data["on"] = data.get("on") or timezone.localdate()
+        data["on"] = data.get("on") or dates.today()
         return data

@@ -66,6 +66,9 @@ class Session(models.Model):
     objects = ScopedQuerySet.as_manager()
     scope_unit = "committee__unit"
     scope_view_action = Action.VIEW
+    # The kind of session that makes an installed committee functional: the state rule
+    # (committees.selectors, docs/development/state.md) reads it through the relation.
+    FUNCTIONING_KIND = SessionKind.ORDINARY
 
     class Meta:
         verbose_name = _("session")

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from siccs.accounts.scoping import Action, ensure_unit_in_scope
 from siccs.audit.services import audit_record, snapshot
 from siccs.committees.models import Committee, MemberCategory, WorkingCommission
+from siccs.core import dates
 from siccs.core.errors import DomainError
 from siccs.meetings import denormalised, hooks
 from siccs.meetings.models import (
@@ -73,7 +74,7 @@ def _ensure_handle(user: Any, committee: Committee) -> None:
 
 
 def _today(today: dt.date | None) -> dt.date:
-    return today or timezone.localdate()
+    return today or dates.today()
 
 
 def _file_size(file: IO[bytes]) -> int:

@@ -13,12 +13,12 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from siccs.accounts.scoping import Action, can, get_visible_or_404, is_partner_only
 from siccs.committees.models import Committee
+from siccs.core import dates
 from siccs.core.errors import DomainError
 from siccs.core.query import query_int
 from siccs.meetings import documents, selectors, services
@@ -125,7 +125,7 @@ def committee_sessions(request: HttpRequest, committee_id: int) -> HttpResponse:
 def _session_form_page(
     request: HttpRequest, committee: Committee, session: Session | None
 ) -> HttpResponse:
-    today = timezone.localdate()
+    today = dates.today()
     personal = _personal(request.user, committee)
     initial: dict[str, Any] = {"held_on": today, "kind": "ordinary"}
     guest_initial: list[dict[str, Any]] = []
@@ -520,7 +520,7 @@ def recommendation_detail(request: HttpRequest, recommendation_id: int) -> HttpR
         else:
             messages.success(request, _("Follow-up recorded."))
             return redirect("meetings:recommendation_detail", recommendation_id=recommendation.pk)
-    today = timezone.localdate()
+    today = dates.today()
     # Partner viewers see that concerns were answered, never which ones.
     concerns = list(
         recommendation.concerns.filter(

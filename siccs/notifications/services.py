@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from siccs.accounts.scoping import Action, can, ensure_unit_in_scope, require_action
 from siccs.audit.services import REDACTED, audit_record, snapshot
 from siccs.committees.models import Committee, Membership
-from siccs.core import phones
+from siccs.core import dates, phones
 from siccs.core.errors import DomainError
 from siccs.core.fields import blind_index
 from siccs.notifications.models import (
@@ -261,7 +261,7 @@ def planned_session_schedule(
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied
-    today = today or timezone.localdate()
+    today = today or dates.today()
     if planned_on < today:
         raise DomainError(_("A session is scheduled for today or a later day."), field="planned_on")
     if not place.strip():

@@ -21,6 +21,7 @@ from django.utils import timezone
 from siccs.accounts.models import User
 from siccs.accounts.scoping import Role
 from siccs.committees.models import Committee, CommitteeLevel
+from siccs.core import dates
 from siccs.core.demo import DemoContext
 from siccs.partners import services
 from siccs.partners.models import (
@@ -121,7 +122,7 @@ UNIT_COSTS = {
 class Loader:
     def __init__(self, demo: DemoContext) -> None:
         self.demo = demo
-        self.today = dt.date.today()
+        self.today = dates.today()
         self.country = AdministrativeUnit.objects.get(level=Level.COUNTRY, parent__isnull=True)
         self.admin = demo.objects.get("user:admin") or self._national_admin()
         self.partners: dict[str, Partner] = {}

@@ -12,21 +12,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.lookups import StartsWith
 from django.utils.translation import gettext_lazy as _
 
-from siccs.accounts.scoping import (
-    NOTHING,
-    ROLE_ACTIONS,
-    Action,
-    Role,
-    ScopedQuerySet,
-    assignments_of,
-    is_national,
-    partner_ids_of,
-)
 from siccs.core.dates import PlausibleDateModelField
 from siccs.core.fields import EncryptedCharField
+from siccs.core.scoping import NOTHING, Action, Grants, ScopedQuerySet
 
 
 class PartnerKind(models.TextChoices):
@@ -34,53 +26,6 @@ class PartnerKind(models.TextChoices):
     BILATERAL = "bilateral", _("bilateral")
     NGO = "ngo", _("NGO")
     STATE = "state", _("state budget")
-
-
-class PartnerQuerySet(models.QuerySet):
-    """Partners have no territory: what decides is where they commit and support.
-
-    National users see every partner; a partner viewer sees its own partner; other users
-    see the partners whose commitments or step support lie inside their territory, or whose
-    commitments cover it from above (a national or regional programme), so that a focal
-    point can name them as the supporting partner of a step.
-    """
-
-    scope_view_action = Action.VIEW
-
-    def visible_to(self, user: Any, action: str | None = None) -> PartnerQuerySet:
-        action = action or Action.VIEW
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        if is_national(user, action):
-            return self.all()
-        q = NOTHING
-        if action in ROLE_ACTIONS[Role.PARTNER_VIEWER]:
-            q |= Q(pk__in=partner_ids_of(user))
-        territorial = any(
-            a.role != Role.PARTNER_VIEWER and action in ROLE_ACTIONS[a.role]
-            for a in assignments_of(user)
-        )
-        if territorial:
-            from siccs.rollout.models import StepRecord
-
-            q |= Q(pk__in=Commitment.objects.visible_to(user, action).values("partner_id"))
-            covering = {
-                ancestor
-                for a in assignments_of(user)
-                if a.role != Role.PARTNER_VIEWER and action in ROLE_ACTIONS[a.role]
-                for ancestor in a.unit.depth_ids
-            }
-            q |= Q(
-                pk__in=Commitment.objects.filter(
-                    scope=CommitmentScope.TERRITORY, unit_id__in=covering
-                ).values("partner_id")
-            )
-            q |= Q(
-                pk__in=StepRecord.objects.visible_to(user, action)
-                .filter(partner__isnull=False)
-                .values("partner_id")
-            )
-        return self.filter(q)
 
 
 class Partner(models.Model):
@@ -93,7 +38,8 @@ class Partner(models.Model):
     website = models.CharField(_("website"), max_length=200, blank=True)
     notes = models.TextField(_("notes"), blank=True)
 
-    objects = PartnerQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    scope_view_action = Action.VIEW
 
     class Meta:
         verbose_name = _("partner")
@@ -117,12 +63,35 @@ class Partner(models.Model):
 
         return in_language(self.acronym, self.acronym_en) or self.display_name
 
+    @staticmethod
+    def scope_rule(user: Any, action: str, grants: Grants) -> Q:
+        """Partners have no territory: what decides is where they commit and support.
 
-class PartnerContactQuerySet(models.QuerySet):
-    def visible_to(self, user: Any, action: str | None = None) -> PartnerContactQuerySet:
-        """Contact persons are personal data: only with VIEW_PERSONAL on their partner."""
-        partners = Partner.objects.visible_to(user, action or Action.VIEW_PERSONAL)
-        return self.filter(partner__in=partners.values("pk"))
+        National users see every partner (the mechanism answers before this rule); a
+        partner viewer sees its own partner; other users see the partners whose commitments
+        or step support lie inside their territory, or whose commitments cover it from above
+        (a national or regional programme), so that a focal point can name them as the
+        supporting partner of a step.
+        """
+        q = NOTHING
+        if grants.partner_ids:
+            q |= Q(pk__in=sorted(grants.partner_ids))
+        if grants.units:
+            from siccs.rollout.models import StepRecord
+
+            q |= Q(pk__in=Commitment.objects.visible_to(user, action).values("partner_id"))
+            covering = {ancestor for unit in grants.units for ancestor in unit.depth_ids}
+            q |= Q(
+                pk__in=Commitment.objects.filter(
+                    scope=CommitmentScope.TERRITORY, unit_id__in=covering
+                ).values("partner_id")
+            )
+            q |= Q(
+                pk__in=StepRecord.objects.visible_to(user, action)
+                .filter(partner__isnull=False)
+                .values("partner_id")
+            )
+        return q
 
 
 class PartnerContact(models.Model):
@@ -134,7 +103,10 @@ class PartnerContact(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = EncryptedCharField(_("phone"), blank=True)
 
-    objects = PartnerContactQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+    # Contact persons are personal data: seen with VIEW_PERSONAL on their partner.
+    scope_through = "partner"
+    scope_view_action = Action.VIEW_PERSONAL
 
     class Meta:
         verbose_name = _("contact person")
@@ -274,6 +246,23 @@ class Commitment(models.Model):
     def scope_partner_q(partner_id: int) -> Q:
         # A partner viewer sees its own commitments, never another partner's.
         return Q(partner_id=partner_id)
+
+    @staticmethod
+    def supported_committees_q(partner_id: int) -> Q:
+        """Q over committees: those the partner supports, named in one of its commitments,
+        inside the territory (and level) of one, or with a step it supported. The one
+        rule (`Committee.scope_partner_q` and `through_committee` delegate to it)."""
+        in_territory = (
+            Commitment.objects.filter(partner_id=partner_id)
+            .exclude(scope=CommitmentScope.COMMITTEES)
+            .filter(Q(level__isnull=True) | Q(level=OuterRef("level")))
+            .filter(StartsWith(OuterRef("unit__path"), F("unit__path")))
+        )
+        return (
+            Q(commitments__partner_id=partner_id)
+            | Q(Exists(in_territory))
+            | Q(step_records__partner_id=partner_id)
+        )
 
     @property
     def step_codes(self) -> list[str]:

@@ -42,7 +42,7 @@ from django.utils.translation import gettext_lazy as _
 
 from siccs.accounts.scoping import Action, is_national, partner_ids_of, user_has_action
 from siccs.committees.models import Committee, Membership, Sex
-from siccs.committees.selectors import CommitteeState, installed_after, state_counts
+from siccs.committees.selectors import CommitteeState, state_counts
 from siccs.committees.selectors import region_names as committee_region_names
 from siccs.core import dates as core_dates  # today in Bamako
 from siccs.core.names import in_language
@@ -56,6 +56,7 @@ from siccs.partners.models import (
     UnitCost,
 )
 from siccs.rollout.models import MethodologyStep, StepRecord, StepStatus
+from siccs.rollout.selectors import installed_after
 from siccs.territory.models import AdministrativeUnit
 from siccs.territory.selectors import ancestor_at_level_map
 from siccs.territory.time import region_names_on, region_of

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from siccs.accounts.scoping import Action, Role, assignments_of, is_national, partner_ids_of
 from siccs.audit.services import audit_record, snapshot
 from siccs.committees.models import Committee, CommitteeLevel
+from siccs.core import dates
 from siccs.core.errors import DomainError
 from siccs.core.phones import clean_phone
 from siccs.partners.models import (
@@ -250,7 +251,7 @@ def commitment_create(
     )
     _apply(commitment, committees=committees, step_codes=step_codes, unit=unit)
     commitment.status = status
-    commitment.status_on = status_on or dt.date.today()
+    commitment.status_on = status_on or dates.today()
     _validate(commitment)
     commitment.save()
     _write_relations(commitment, committees, step_codes)

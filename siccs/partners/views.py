@@ -23,6 +23,7 @@ from siccs.accounts.scoping import (
     require_national,
     user_has_action,
 )
+from siccs.core import dates
 from siccs.core.errors import DomainError
 from siccs.core.fields import mask_phone
 from siccs.core.query import query_date
@@ -76,7 +77,7 @@ def _require_analyses(user: Any) -> None:
 def home(request: HttpRequest) -> HttpResponse:
     """A partner viewer's space (its commitments, the progress of the committees it
     supports, the national aggregates); for other users, the way into the partner pages."""
-    today = dt.date.today()
+    today = dates.today()
     own = sorted(partner_ids_of(request.user))
     context: dict[str, Any] = {"today": today, "national": selectors.national_progress(on=today)}
     if own:
@@ -135,7 +136,7 @@ def partner_detail(request: HttpRequest, partner_id: int) -> HttpResponse:
             selectors.supported_committees(partner.pk).filter(
                 pk__in=selectors.Committee.objects.visible_to(request.user).values("pk")
             ),
-            dt.date.today(),
+            dates.today(),
         ),
         "may_edit": is_national(request.user, Action.CHANGE),
     }
@@ -293,7 +294,7 @@ def commitment_detail(request: HttpRequest, commitment_id: int) -> HttpResponse:
         "committees": commitment.committees.visible_to(request.user).select_related("unit"),
         "steps": [names.get(code, code) for code in commitment.step_codes],
         "may_edit": is_national(request.user, Action.CHANGE),
-        "status_form": StatusForm(initial={"on": dt.date.today()}),
+        "status_form": StatusForm(initial={"on": dates.today()}),
     }
     return render(request, "partners/commitment_detail.html", context)
 
@@ -334,7 +335,7 @@ def _commitment_data(form: CommitmentForm) -> dict[str, Any]:
 
 def commitment_create(request: HttpRequest) -> HttpResponse:
     _require_national(request.user)
-    initial = {"status_on": dt.date.today(), "currency": "XOF"}
+    initial = {"status_on": dates.today(), "currency": "XOF"}
     if request.GET.get("partner"):
         initial["partner"] = request.GET["partner"]
     form = CommitmentForm(request.POST or None, user=request.user, initial=initial)
@@ -454,7 +455,7 @@ def _gaps(request: HttpRequest) -> tuple[QuarterForm, dict[str, Any]]:
     # A wrong date or period in the address falls back to today and the next quarter.
     on = query_date(request, "on")
     quarter = selectors.period_from(
-        request.GET.get("quarter"), selectors.coming_period(on or dt.date.today())
+        request.GET.get("quarter"), selectors.coming_period(on or dates.today())
     )
     form = QuarterForm(initial={"quarter": quarter.key, "on": on}, on=on)
     gaps = selectors.funding_gaps(user=request.user, quarter=quarter, on=on)

@@ -7,6 +7,8 @@ step records; its state at any date is derived from those dates (committees.sele
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -189,3 +191,13 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+def committee_model() -> Any:
+    """The committees' model, read from the step record's relation.
+
+    Committees import rollout (a committee follows a methodology version, its state reads
+    the step records), so rollout names committees only through the foreign keys it
+    declares: no cycle between the two apps of one row (docs/development/layers.md).
+    """
+    return StepRecord._meta.get_field("committee").related_model

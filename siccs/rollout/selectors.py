@@ -19,10 +19,14 @@ from django.db.models import (
     When,
 )
 
-from siccs.committees.models import Committee
-from siccs.committees.selectors import installed_after
 from siccs.core import dates as core_dates  # today in Bamako
-from siccs.rollout.models import MethodologyStep, MethodologyVersion, StepRecord, StepStatus
+from siccs.rollout.models import (
+    MethodologyStep,
+    MethodologyVersion,
+    StepRecord,
+    StepStatus,
+    committee_model,
+)
 from siccs.territory.time import region_id_of, region_names
 
 # A step still to do: the home page lists those due soon (home.selectors.steps_due).
@@ -39,11 +43,25 @@ def version_list() -> QuerySet[MethodologyVersion]:
     )
 
 
+def installed_after(on: dt.date, committee: Any, order: Any) -> QuerySet[StepRecord]:
+    """The installation record of `committee`, done by `on`, of a step after `order`: when
+    it exists, the steps before the installation count as passed even if nobody recorded
+    them (an installed committee was prepared), so its current step is its real position
+    after the launch, never "preparation"."""
+    return StepRecord.objects.filter(
+        committee=committee,
+        step__marks_installation=True,
+        step__order__gt=order,
+        done_on__isnull=False,
+        done_on__lte=on,
+    )
+
+
 def ahead_records(on: dt.date, among: Q | None = None) -> QuerySet[StepRecord]:
     """Steps still ahead of their committee on `on` (not scoped: callers restrict): records
     of a required step of the version the committee follows, neither done by `on` nor
     marked not applicable. The steps before an installation done by `on` are passed
-    (`committees.selectors.installed_after`), and an optional step (regular sessions) is
+    (`installed_after`), and an optional step (regular sessions) is
     never ahead: whether a committee holds its sessions is what makes it functional, not
     a step to catch up on. `among` narrows the records first (a cheap condition that
     spares the installation look-up most rows)."""
@@ -75,7 +93,7 @@ def perspectives(*, user: Any, today: dt.date | None = None) -> dict[str, Any]:
     """Steps ahead (`ahead_records`) with a planned date, per region and per quarter;
     late ones (planned date past) counted apart."""
     today = today or core_dates.today()
-    committees = Committee.objects.visible_to(user)
+    committees = committee_model().objects.visible_to(user)
     records = (
         ahead_records(today)
         .filter(committee__in=committees.values("pk"))

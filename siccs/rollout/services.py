@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from pathlib import PurePath
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from siccs.accounts.scoping import Action, ensure_unit_in_scope, user_has_action
 from siccs.audit.services import audit_record, snapshot
-from siccs.committees.models import Committee
+from siccs.core import dates
 from siccs.core.dates import ensure_plausible
 from siccs.core.errors import DomainError
 from siccs.rollout import evidence as sniffing
@@ -29,7 +29,11 @@ from siccs.rollout.models import (
     MethodologyVersion,
     StepRecord,
     StepStatus,
+    committee_model,
 )
+
+if TYPE_CHECKING:
+    from siccs.committees.models import Committee
 
 # --- Step records --------------------------------------------------------------------
 
@@ -84,7 +88,7 @@ def step_record_update(
     ensure_unit_in_scope(user, record.committee.unit)
     if evidence is not None:
         _evidence_kind(evidence)
-    today = today or dt.date.today()
+    today = today or dates.today()
     if status not in StepStatus.values:
         raise DomainError(_("Unknown status."), field="status")
     if actual_on and actual_on > today:
@@ -299,7 +303,7 @@ def methodology_publish(
         raise DomainError(_("Exactly one step must mark the installation."))
     before = snapshot(version)
     version.is_published = True
-    version.published_on = today or dt.date.today()
+    version.published_on = today or dates.today()
     if notes:
         version.notes = notes
     version.save()
@@ -340,9 +344,10 @@ def committee_migrate_version(
     step code; nothing is deleted, so the history of dates is preserved. The steps the
     move adds get the planned dates given (`planned`: step id → date): a step without one
     would never show as due or overdue."""
-    committee = Committee.objects.select_for_update().select_related("unit").get(pk=committee.pk)
+    committees = committee_model().objects
+    committee = committees.select_for_update().select_related("unit").get(pk=committee.pk)
     ensure_unit_in_scope(user, committee.unit)
-    if not Committee.objects.visible_to(user, Action.ADMINISTER).filter(pk=committee.pk).exists():
+    if not committees.visible_to(user, Action.ADMINISTER).filter(pk=committee.pk).exists():
         raise PermissionDenied
     if not target.is_published:
         raise DomainError(_("Publish the version before moving committees to it."))

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from siccs.accounts.scoping import Action, get_reserved_or_404, get_visible_or_404, require_action
-from siccs.committees.models import Committee
+from siccs.core import dates
 from siccs.core.errors import DomainError
 from siccs.core.query import query_int
 from siccs.rollout import selectors, services
@@ -25,6 +23,7 @@ from siccs.rollout.models import (
     MethodologyVersion,
     StepRecord,
     StepStatus,
+    committee_model,
 )
 
 
@@ -38,7 +37,7 @@ def step_record_edit(request: HttpRequest, step_record_id: int) -> HttpResponse:
     # Each date in its own field: the start date is never offered as a completion date.
     initial = {
         "status": record.status,
-        "done_on": record.done_on or timezone.localdate(),
+        "done_on": record.done_on or dates.today(),
         "actual_on": record.blocked_on
         if record.status == StepStatus.BLOCKED
         else record.started_on,
@@ -225,7 +224,7 @@ def version_publish(request: HttpRequest, methodology_version_id: int) -> HttpRe
 def committee_migrate(request: HttpRequest, committee_id: int) -> HttpResponse:
     """Preview of the mapping of steps by code (GET), then the move (POST)."""
     committee = get_visible_or_404(
-        Committee.objects.select_related("methodology_version__methodology"),
+        committee_model().objects.select_related("methodology_version__methodology"),
         request.user,
         Action.ADMINISTER,
         pk=committee_id,
@@ -245,7 +244,7 @@ def committee_migrate(request: HttpRequest, committee_id: int) -> HttpResponse:
     form = MigrationForm(
         request.POST if request.method == "POST" else None,
         new_steps=[step for _record, step in plan["new"]] if plan else [],
-        today=timezone.localdate(),
+        today=dates.today(),
     )
     if request.method == "POST" and target is not None and form.is_valid():
         try:
@@ -267,7 +266,7 @@ def committee_migrate(request: HttpRequest, committee_id: int) -> HttpResponse:
 
 
 def perspectives(request: HttpRequest) -> HttpResponse:
-    today = dt.date.today()
+    today = dates.today()
     return render(
         request,
         "rollout/perspectives.html",

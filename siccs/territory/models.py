@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from siccs.core import dates
 from siccs.core.dates import PlausibleDateModelField
 from siccs.core.scoping import Action, ScopedQuerySet
 from siccs.territory.names import name_key
@@ -31,7 +32,7 @@ class Level(models.IntegerChoices):
 class AdministrativeUnitQuerySet(ScopedQuerySet):
     def in_force(self, on: dt.date | None = None) -> AdministrativeUnitQuerySet:
         """Units that existed on `on` (today when omitted)."""
-        on = on or dt.date.today()
+        on = on or dates.today()
         return self.filter(
             models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=on),
             models.Q(valid_to__isnull=True) | models.Q(valid_to__gt=on),

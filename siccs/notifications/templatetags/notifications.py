@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils import timezone
 
+from siccs.core import dates
 from siccs.notifications import selectors
 
 register = template.Library()
@@ -16,7 +16,7 @@ register = template.Library()
 def committee_schedule(context: dict, committee: Any) -> Any:
     """The committee's scheduled sessions (recent and coming), as the viewer may see them."""
     return selectors.committee_schedule(
-        user=context["request"].user, committee=committee, today=timezone.localdate()
+        user=context["request"].user, committee=committee, today=dates.today()
     )
 
 

@@ -1,4 +1,9 @@
-"""The audit trail, for national administrators: in words, filtered, scoped."""
+"""The audit trail's page, for national administrators: in words, filtered, scoped.
+
+The trail itself (model, writer, selectors) sits in `audit`, below every app that writes
+it; its page filters by author and territory, so it stands here, above accounts and
+territory (docs/development/layers.md), under the same URL names (`audit:entry_list`).
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from siccs.accounts.audit_forms import AuditFilterForm
 from siccs.audit import selectors
-from siccs.audit.forms import AuditFilterForm
 from siccs.core.scoping import Action, require_action
 
 PAGE_SIZE = 50

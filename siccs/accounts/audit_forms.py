@@ -1,3 +1,5 @@
+"""The audit trail page's filter: who, what, where, when (the page: `audit_views`)."""
+
 from __future__ import annotations
 
 from typing import Any
