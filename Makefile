@@ -66,15 +66,20 @@ test: install browsers lint test-sqlite
 	else echo "PostgreSQL not reachable on 127.0.0.1:5432: suite ran on SQLite only."; fi
 
 # --durations: the slowest tests of each run, so that a slow newcomer is seen at once.
+# -n: one pytest-xdist worker per core (TEST_WORKERS=0 runs in one process); loadscope
+# keeps a module's tests on one worker, so a fixture built once per module is built once.
+TEST_WORKERS ?= auto
+PYTEST := .venv/bin/pytest -q --durations=15 -n $(TEST_WORKERS) --dist loadscope
+
 test-sqlite:
-	.venv/bin/pytest -q --durations=15
+	$(PYTEST)
 
 test-postgres: install browsers
 	@db=siccs_test_$$$$; \
 	  psql -h 127.0.0.1 -U postgres -q -c "CREATE DATABASE $$db" && \
-	  DATABASE_URL=postgres://postgres@127.0.0.1:5432/$$db .venv/bin/pytest -q --durations=15; rc=$$?; \
-	  psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS $$db" >/dev/null 2>&1; \
-	  psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS test_$$db" >/dev/null 2>&1; exit $$rc
+	  DATABASE_URL=postgres://postgres@127.0.0.1:5432/$$db $(PYTEST); rc=$$?; \
+	  for t in $$db test_$$db test_$${db}_gw0 test_$${db}_gw1 test_$${db}_gw2 test_$${db}_gw3; do \
+	    psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS $$t" >/dev/null 2>&1; done; exit $$rc
 
 # gunicorn with DEBUG off on PostgreSQL, static files collected with their manifest,
 # behind a forwarding proxy: every role walks its pages, a citizen sends a report.

@@ -36,6 +36,12 @@ DATABASE_FIXTURES = frozenset(
 )
 
 
+def _uses_database(item: pytest.Item) -> bool:
+    """Whether a test reaches the database, directly or through a fixture."""
+    names = set(getattr(item, "fixturenames", ()))
+    return bool(names & DATABASE_FIXTURES) or item.get_closest_marker("django_db") is not None
+
+
 def runs_on_every_database(item: pytest.Item) -> bool:
     """Whether a test belongs to the PostgreSQL run as well as the SQLite one: it reaches
     the database (directly or through a fixture) and is no browser journey, or it is marked
@@ -45,8 +51,7 @@ def runs_on_every_database(item: pytest.Item) -> bool:
         return True
     names = set(getattr(item, "fixturenames", ()))
     browser = item.get_closest_marker("browser") or "_playwright_browser" in names
-    uses_database = bool(names & DATABASE_FIXTURES) or item.get_closest_marker("django_db")
-    return bool(uses_database) and not browser
+    return _uses_database(item) and not browser
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -111,6 +116,26 @@ def _unit(
         unit.pcode = pcode
         return unit
     return AdministrativeUnit.objects.create(name=name, level=level, parent=parent, pcode=pcode)
+
+
+@pytest.fixture(autouse=True)
+def _shipped_data_after_flush(request: pytest.FixtureRequest, django_db_blocker) -> None:
+    """A transactional test (a browser journey, the live server, a demo load) ends by
+    flushing every table, migration-shipped rows included. Before a test that reaches the
+    database, put them back if a flush took them, so that every test finds the database its
+    migrations made, whatever order the tests run in (pytest-xdist deals modules out to one
+    worker per core in an order of its own). One query when nothing was flushed."""
+    if _uses_database(request.node):
+        request.getfixturevalue("django_db_setup")
+        with django_db_blocker.unblock():
+            restore_shipped_data()
+
+
+def restore_shipped_data() -> None:
+    """What migrations ship, back if a flush took it (also for a fixture built once per
+    module, which is set up before the autouse fixture above)."""
+    if not AdministrativeUnit.objects.filter(level=Level.REGION).exists():
+        _reference_data()
 
 
 @pytest.fixture

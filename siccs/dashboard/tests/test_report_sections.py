@@ -36,8 +36,10 @@ def made(django_db_setup, django_db_blocker):
     """The report in both languages and every format, made once for the module (the
     costly part of these tests), and the facts of the world the tests compare it with;
     the world is rolled back before the first test runs."""
-    from conftest import Role, build_mali, build_partner, persona
+    from conftest import Role, build_mali, build_partner, persona, restore_shipped_data
 
+    with django_db_blocker.unblock():
+        restore_shipped_data()
     with django_db_blocker.unblock(), transaction.atomic():
         mali = build_mali()
         world = build(mali, partner=build_partner())
