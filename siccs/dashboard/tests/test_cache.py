@@ -14,7 +14,9 @@ from siccs.dashboard.tests.world import BEFORE, build
 from siccs.rollout.models import StepRecord, StepStatus
 from siccs.rollout.services import step_record_update
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serial: on PostgreSQL the cache's key is the cluster-wide snapshot, which another
+# worker's writes in its own test database would move between two requests.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.serial]
 
 
 @pytest.fixture(autouse=True)

@@ -38,6 +38,7 @@ def test_it_answers_in_at_most_15_queries(
     assert response.status_code == 200
 
 
+@pytest.mark.serial  # the figures kept: see test_cache.py
 def test_a_computed_page_with_its_cache_check_answers_in_at_most_15_queries(
     transactional_db, mali, client_for, national_admin, partner, django_assert_max_num_queries
 ):
