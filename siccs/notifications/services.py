@@ -295,6 +295,12 @@ def recipients_of(planned: PlannedSession) -> list[Recipient]:
     from siccs.meetings.selectors import active_members_on
 
     memberships = active_members_on(planned.committee, planned.planned_on).select_related("person")
+    return _reachable(list(memberships.order_by("person__full_name", "pk")))
+
+
+def _reachable(memberships: list[Membership]) -> list[Recipient]:
+    """How to reach each of `memberships` (in their order): their phone, e-mail and
+    language, and whether SMS are refused (the member's choice, or STOP from the phone)."""
     contacts = {
         c.person_id: c
         for c in MemberContact.objects.filter(person__in=[m.person_id for m in memberships])
@@ -306,13 +312,12 @@ def recipients_of(planned: PlannedSession) -> list[Recipient]:
         )
     )
     result = []
-    for membership in memberships.order_by("person__full_name", "pk"):
+    for membership in memberships:
         contact = contacts.get(membership.person_id)
-        phone = membership.person.phone or ""
         result.append(
             Recipient(
                 membership=membership,
-                phone=phone,
+                phone=membership.person.phone or "",
                 email=contact.email if contact else "",
                 language=contact.language if contact else "fr",
                 opted_out=bool(contact and contact.sms_opt_out)
@@ -496,30 +501,7 @@ def convened_recipients(planned: PlannedSession) -> list[Recipient]:
             "membership__person__full_name", "pk"
         )
     ]
-    contacts = {
-        c.person_id: c
-        for c in MemberContact.objects.filter(person__in=[m.person_id for m in memberships])
-    }
-    indexes = {m.pk: blind_index(m.person.phone) for m in memberships if m.person.phone}
-    stopped = set(
-        OptOut.objects.filter(phone_index__in=indexes.values()).values_list(
-            "phone_index", flat=True
-        )
-    )
-    result = []
-    for membership in memberships:
-        contact = contacts.get(membership.person_id)
-        result.append(
-            Recipient(
-                membership=membership,
-                phone=membership.person.phone or "",
-                email=contact.email if contact else "",
-                language=contact.language if contact else "fr",
-                opted_out=bool(contact and contact.sms_opt_out)
-                or indexes.get(membership.pk) in stopped,
-            )
-        )
-    return result
+    return _reachable(memberships)
 
 
 @transaction.atomic
