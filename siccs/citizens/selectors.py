@@ -144,6 +144,20 @@ def public_status(report: CitizenReport) -> str:
     return ConcernStatus.ANSWERED if report.answered_at else ConcernStatus.RECEIVED
 
 
+def answered_in_committee_on(report: CitizenReport) -> dt.date | None:
+    """The day the committee answered the concern a report became (or was merged into),
+    when the report has no written public answer yet: answered in a session, the tracking
+    page says so and when, instead of "no answer yet" beside the status "answered"."""
+    if report.answer_text:
+        return None
+    concern = report.concern
+    if concern is not None and concern.duplicate_of_id:
+        concern = concern.duplicate_of
+    if concern is None or concern.status != ConcernStatus.ANSWERED:
+        return None
+    return concern.answered_on
+
+
 def deadline(status: str, since: dt.datetime) -> dt.datetime | None:
     days = conf("CITIZEN_STEP_DAYS").get(status)
     if days is None:

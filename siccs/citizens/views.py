@@ -170,6 +170,11 @@ def track(request: HttpRequest) -> HttpResponse:
         # Status and public answer, nothing else: no description, no place, no phone.
         context["status"] = texts.text(language, f"status_{selectors.public_status(found)}")
         context["answer"] = found.answer_text
+        answered_on = selectors.answered_in_committee_on(found)
+        if answered_on is not None:
+            context["answered_in_committee"] = texts.text(
+                language, "answered_in_committee", date=answered_on.strftime("%d/%m/%Y")
+            )
     return _public(request, "citizens/public_track.html", language, **context)
 
 

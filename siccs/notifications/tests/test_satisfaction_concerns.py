@@ -9,7 +9,7 @@ import pytest
 from siccs.citizens import services as citizens_services
 from siccs.citizens.models import Channel as ReportChannel
 from siccs.meetings import services as meetings_services
-from siccs.meetings.models import ConcernCategory, ConcernSource, ConcernStatus
+from siccs.meetings.models import Concern, ConcernCategory, ConcernSource, ConcernStatus
 from siccs.notifications import services
 from siccs.notifications.models import Channel, Delivery, Purpose, Reply, SatisfactionQuestion
 
@@ -67,6 +67,17 @@ def test_a_web_reporter_is_asked_on_the_tracking_page(client, mali, gao_ccs, gao
     assert not Delivery.objects.filter(purpose=Purpose.SATISFACTION).exists()
     page = client.get(f"/suivi/?code={report.tracking_code}").content.decode()
     assert "Cette réponse vous a-t-elle aidé ?" in page
+    # Answered in session, without a written answer: the page says so, and when, rather
+    # than "no answer yet" beside the status "answered".
+    day = Concern.objects.get(pk=report.concern_id).answered_on
+    assert f"Le comité a répondu à votre préoccupation en session le {day:%d/%m/%Y}." in page
+    assert "Pas encore de réponse." not in page
+    # Once the public answer is written, it is what the page shows.
+    citizens_services.report_answer(
+        actor=gao_secretary, report=report, answer="La gendarmerie patrouille la nuit."
+    )
+    page = client.get(f"/suivi/?code={report.tracking_code}").content.decode()
+    assert "La gendarmerie patrouille la nuit." in page and "en session le" not in page
 
 
 def test_the_reporter_of_a_merged_duplicate_is_asked_when_the_concern_is_answered(
