@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -696,10 +697,15 @@ def report_purge(*, actor: Any, report: CitizenReport) -> CitizenReport:
 
 
 @transaction.atomic
+def reports_expired() -> QuerySet[CitizenReport]:
+    """Reports past REPORT_RETENTION_DAYS whose personal data is still there."""
+    return CitizenReport.objects.filter(received_at__lte=purge_limit(), anonymised=False)
+
+
 def reports_purge_expired(*, actor: Any = None) -> int:
     """Purge every report older than REPORT_RETENTION_DAYS; `actor` None is the command."""
     _check_purger(actor)
-    expired = CitizenReport.objects.filter(received_at__lte=purge_limit(), anonymised=False)
+    expired = reports_expired()
     count = 0
     for report in expired.select_related("commune"):
         _purge_one(report, actor)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
@@ -464,11 +465,7 @@ def purge(request: HttpRequest) -> HttpResponse:
         count = services.reports_purge_expired(actor=request.user)
         messages.success(request, _("%(n)s reports anonymised.") % {"n": count})
         return redirect("citizens:purge")
-    expired = CitizenReport.objects.filter(
-        received_at__lte=services.purge_limit(), anonymised=False
-    ).count()
-    from django.conf import settings
-
+    expired = services.reports_expired().count()
     return render(
         request,
         "citizens/purge.html",

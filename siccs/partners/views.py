@@ -405,7 +405,13 @@ def commitment_status(request: HttpRequest, commitment_id: int) -> HttpResponse:
         for name, errors in form.errors.items():
             label = form.fields[name].label if name in form.fields else ""
             for error in errors:
-                messages.error(request, f"{label} : {error}" if label else error)
+                messages.error(
+                    request,
+                    # Translators: a form field's label and its error (French: "Note : …").
+                    _("%(label)s: %(error)s") % {"label": label, "error": error}
+                    if label
+                    else error,
+                )
     return redirect("partners:commitment_detail", commitment_id=commitment.pk)
 
 
