@@ -27,12 +27,15 @@ $(UV):
 install: .venv/.synced
 	$(MANAGE) compilemessages --ignore=.venv --ignore=.tools -v 0
 
-demo: install
+demo: demo-data
+	@$(MAKE) --no-print-directory serve
+
+# The demo database alone (var/demo.sqlite3), e.g. for tools/phone_screenshots.py.
+demo-data: install
 	@mkdir -p var
 	$(DEMO_ENV) $(MANAGE) migrate --no-input -v 0
 	$(DEMO_ENV) $(MANAGE) collectstatic --no-input -v 0
 	$(DEMO_ENV) $(MANAGE) load_demo
-	@$(MAKE) --no-print-directory serve
 
 serve:
 	@echo "Starting the task worker and the web server (Ctrl-C stops both)."
