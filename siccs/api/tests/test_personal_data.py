@@ -43,7 +43,7 @@ def _api_gets(ids: dict[str, int]) -> list[str]:
     for route in scope_walker.routes():
         if route.auth_scheme == "api-token" and route.name:
             world = scope_walker.World(mali=None, kwargs=ids)
-            url = scope_walker.fill(route, world)
+            url = scope_walker.concrete_path(route, world)
             if url is not None:
                 urls.append(url)
     return urls
@@ -121,7 +121,7 @@ def test_the_scope_walk_really_reaches_the_api_with_its_tokens(
     insider = {r.name: scope_walker.client_for_route(r, world, gao_secretary) for r in lists}
     seen_secret = False
     for route in lists:
-        url = scope_walker.fill(route, world)
+        url = scope_walker.concrete_path(route, world)
         assert outsider[route.name].get(url).status_code in (200, 403), url
         seen_secret |= world.SECRET in scope_walker.body_text(insider[route.name].get(url))
     assert seen_secret

@@ -35,7 +35,7 @@ from django.http import QueryDict
 from django.test import Client
 
 from siccs.core.tabular.writer import FORMULA_PREFIXES
-from siccs.core.tests.scope_walker import World, fill, routes
+from siccs.core.tests.scope_walker import World, concrete_path, routes
 
 FORMULA = '=HYPERLINK("http://example.org";"x")+cmd|\' /C calc\'!A0'
 MARKUP = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
@@ -429,7 +429,7 @@ def walk(world: World, user: Any, *, upload_limit: int, urlconf: Any = None) -> 
         anonymous = Client(raise_request_exception=False)
         pages: list[tuple[Client, str, str]] = []
         for route in routes(urlconf):
-            url = fill(route, world)
+            url = concrete_path(route, world)
             if url is None:
                 continue
             client = anonymous if route.public else signed_in

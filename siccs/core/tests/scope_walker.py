@@ -120,7 +120,7 @@ def build_world(mali: Any) -> World:
     return world
 
 
-def fill(route: Route, world: World) -> str | None:
+def concrete_path(route: Route, world: World) -> str | None:
     """The concrete path for `route`, or None if a keyword is unknown to the world."""
     from django.urls import reverse
 
@@ -157,7 +157,7 @@ def violations(
             continue
         if route.public and route.name not in PUBLIC_URL_NAMES:
             problems.append(f"{route.pattern}: public view not declared in PUBLIC_URL_NAMES")
-        url = fill(route, world)
+        url = concrete_path(route, world)
         if url is None:
             problems.append(
                 f"{route.pattern} ({route.name}): no scope_world registers {route.kwarg_names}"

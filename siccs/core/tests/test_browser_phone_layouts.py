@@ -84,7 +84,7 @@ def html_pages(world, user) -> list[str]:
     for route in scope_walker.routes():
         if route.public or route.auth_scheme or route.pattern.startswith(SKIPPED_PREFIXES):
             continue
-        url = scope_walker.fill(route, world)
+        url = scope_walker.concrete_path(route, world)
         if url is None or url.endswith(NOT_PAGES):
             continue
         response = client.get(url)

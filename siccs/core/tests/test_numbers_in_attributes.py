@@ -111,7 +111,7 @@ def test_no_page_or_form_writes_a_localised_number_in_an_attribute(world, nation
     problems: list[str] = []
     pages = 0
     for route in scope_walker.routes():
-        url = scope_walker.fill(route, world)
+        url = scope_walker.concrete_path(route, world)
         if url is None:
             continue
         visitor = anonymous if route.public else admin
