@@ -18,6 +18,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -258,8 +259,6 @@ def planned_session_schedule(
     """Schedule a session of the committee, on a date from today on. Nobody is told yet:
     the secretary sees the messages first (preview) and then sends the convocations."""
     if not can(user, Action.CHANGE, committee):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     today = today or dates.today()
     if planned_on < today:
@@ -424,8 +423,6 @@ def convocations_send(*, user: Any, planned: PlannedSession, now: dt.datetime | 
     now. Sending again convenes only members added since (never twice the same one)."""
     planned = PlannedSession.objects.select_for_update().get(pk=planned.pk)
     if not can(user, Action.CHANGE, planned.committee):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     now = _now(now)
     if planned.cancelled_at is not None:
@@ -517,8 +514,6 @@ def planned_session_cancel(
         .get(pk=planned.pk)
     )
     if not can(user, Action.CHANGE, planned.committee):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     now = _now(now)
     if planned.cancelled_at is not None:
@@ -607,8 +602,6 @@ def member_contact_set(
     )
     committee = membership.committee
     if not can(user, Action.VIEW_PERSONAL, committee):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     ensure_unit_in_scope(user, committee.unit, Action.CHANGE)
     if language not in ("fr", "bm"):
@@ -654,8 +647,6 @@ def member_contacts_set(
     changed = 0
     for membership, values in preferences.items():
         if membership.committee_id != committee.pk:
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         changed += member_contact_set(user=user, membership=membership, **values) is not None
     return changed
@@ -821,8 +812,6 @@ def template_update(
     from siccs.accounts.scoping import is_national
 
     if not is_national(user, Action.ADMINISTER):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     if not text_fr.strip() or not text_bm.strip():
         raise DomainError(_("Write the text in French and in Bambara."))
