@@ -42,7 +42,6 @@ class JobPreview:
     name: str
     label: Any
     at: dt.datetime
-    result: str
     purposes: list[PurposePreview]
 
 
@@ -103,12 +102,6 @@ def _jobs() -> list[tuple[str, list[str], Callable[[dt.datetime], Any]]]:
     ]
 
 
-def _result(value: Any) -> str:
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {v}" for k, v in value.items())
-    return str(value)
-
-
 def campaigns_preview(*, now: dt.datetime | None = None) -> list[JobPreview]:
     """What the next run of each job would write, purpose by purpose: number of messages
     (and how many would leave, the others being opted out or without address), masked
@@ -121,7 +114,7 @@ def campaigns_preview(*, now: dt.datetime | None = None) -> list[JobPreview]:
         if name == "notifications.weekly_digest":
             at = _next_digest_run(at)
         with services.dry_run() as run:
-            value = run_job(at)
+            run_job(at)
         by_purpose = {
             purpose: PurposePreview(
                 purpose=purpose,
@@ -144,7 +137,6 @@ def campaigns_preview(*, now: dt.datetime | None = None) -> list[JobPreview]:
                 name=name,
                 label=JOBS[name].label,
                 at=at,
-                result=_result(value),
                 purposes=list(by_purpose.values()),
             )
         )
